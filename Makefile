@@ -1,0 +1,17 @@
+# Consent Gate — the commands a newcomer needs. Each one sets up what it needs first.
+.PHONY: setup build demo test size bench screenshots clean
+
+setup:            ## install the toolchain and test dependencies where missing
+	@bash scripts/setup.sh
+
+build: setup      ## build pkg/ (the folder a site serves)
+	@bash scripts/build.sh
+
+demo: build       ## build, then serve www/ with pkg/ at /consent-gate/ on http://127.0.0.1:8080
+	@node scripts/serve.mjs --port 8080
+
+test: setup       ## every test suite: host, browser layer, end to end
+	@bash scripts/test.sh
+
+clean:
+	rm -rf pkg pkg.tmp target/wasm-pack

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Builds pkg/: the folder a site serves at /consent-gate/ (and the npm package).
+#   pkg/consent-gate.js    the loader with wasm-bindgen's glue spliced in
+#   pkg/consent-gate.wasm  the module, optimised with wasm-opt -Oz
+#   + everything else in pkg-template/ (ES module entry, .d.ts, package.json)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+say() { printf '==> %s\n' "$*"; }
+
+out=target/wasm-pack
+say "compiling the wasm module (wasm-pack, release profile)"
+wasm-pack --quiet build --release --target no-modules --no-typescript --no-pack \
+  --out-dir "$out" --out-name consent_gate >/dev/null
+
+rm -rf pkg.tmp && mkdir -p pkg.tmp
+say "optimising with wasm-opt -Oz"
+# Debian's binaryen 108 predates these features being on by default in rustc's output.
+wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-reference-types \
+  --enable-sign-ext --enable-mutable-globals --strip-debug --strip-producers \
+  "$out/consent_gate_bg.wasm" -o pkg.tmp/consent-gate.wasm
+
+say "assembling pkg/ from pkg-template/"
+cp -R pkg-template/. pkg.tmp/
+node scripts/splice-glue.mjs pkg-template/consent-gate.js "$out/consent_gate.js" > pkg.tmp/consent-gate.js
+rm -rf pkg && mv pkg.tmp pkg
+for f in pkg/consent-gate.js pkg/consent-gate.wasm; do
+  printf '    %-24s %7d bytes, brotli %6d\n' "$f" "$(wc -c <"$f")" "$(brotli -q 11 -c "$f" | wc -c)"
+done

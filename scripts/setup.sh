@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Installs what building and testing need, only where it is missing.
+# Safe to run again: every step checks first and says what it does.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '==> %s\n' "$*"; }
+have() { command -v "$1" >/dev/null 2>&1; }
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# Debian packages: the browser and its driver for tests, binaryen for wasm-opt,
+# brotli for the size report, Node.js for the end-to-end tests.
+debs=()
+have chromium || debs+=(chromium)
+have chromedriver || debs+=(chromium-driver)
+have wasm-opt || debs+=(binaryen)
+have brotli || debs+=(brotli)
+have node || debs+=(nodejs)
+have npm || debs+=(npm)
+if [ ${#debs[@]} -gt 0 ]; then
+  say "installing Debian packages: ${debs[*]}"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${debs[@]}" >/dev/null
+else
+  say "Debian packages present (chromium, chromium-driver, binaryen, brotli, node)"
+fi
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly.
+want=$(awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+got=$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }' || true)
+if [ "$got" != "$want" ]; then
+  say "installing wasm-bindgen-cli $want (found: ${got:-none})"
+  # Not --locked: its lock file names a crate version the registry no longer serves.
+  cargo install wasm-bindgen-cli --version "$want" --force
+fi
+
+if ! have wasm-pack; then
+  say "installing wasm-pack"
+  cargo install wasm-pack
+fi
+
+# npm packages for the tests, exactly as package-lock.json says.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm packages (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+say "setup complete"
