@@ -1,0 +1,111 @@
+//! The four consent categories and the aliases accepted wherever one is read.
+
+/// A consent category. `Essential` is always granted; the others are optional.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Category {
+    /// Needed for login, security and the consent record itself.
+    Essential,
+    /// Measuring site use (analytics).
+    Performance,
+    /// Remembering preferences and display settings.
+    Functional,
+    /// Advertising and cross-site personalisation.
+    Marketing,
+}
+
+impl Category {
+    /// Every category, in display and cookie order.
+    pub const ALL: [Category; 4] = [
+        Category::Essential,
+        Category::Performance,
+        Category::Functional,
+        Category::Marketing,
+    ];
+
+    /// The categories a visitor may refuse.
+    pub const OPTIONAL: [Category; 3] = [
+        Category::Performance,
+        Category::Functional,
+        Category::Marketing,
+    ];
+
+    /// Reads a category id or alias; surrounding whitespace and ASCII case are ignored.
+    pub fn parse(s: &str) -> Option<Category> {
+        let s = s.trim();
+        Category::ALL.into_iter().find(|c| {
+            c.as_str().eq_ignore_ascii_case(s)
+                || c.aliases().iter().any(|a| a.eq_ignore_ascii_case(s))
+        })
+    }
+
+    /// The canonical id, e.g. `"performance"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Essential => "essential",
+            Category::Performance => "performance",
+            Category::Functional => "functional",
+            Category::Marketing => "marketing",
+        }
+    }
+
+    /// The other names accepted for this category.
+    pub fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Category::Essential => &["necessary"],
+            Category::Performance => &["analytics", "statistics"],
+            Category::Functional => &["preferences", "personalization"],
+            Category::Marketing => &["advertising", "ads"],
+        }
+    }
+
+    /// The position in [`Category::ALL`] (0..4), used to index per-category arrays.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// Whether the visitor may refuse it (everything but `Essential`).
+    pub fn is_optional(self) -> bool {
+        self != Category::Essential
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Category;
+
+    #[test]
+    fn ids_and_aliases() {
+        for c in Category::ALL {
+            assert_eq!(Category::parse(c.as_str()), Some(c));
+            for a in c.aliases() {
+                assert_eq!(Category::parse(a), Some(c));
+            }
+        }
+        assert_eq!(Category::parse("  Analytics "), Some(Category::Performance));
+        assert_eq!(Category::parse("ADS"), Some(Category::Marketing));
+        assert_eq!(Category::parse("necessary"), Some(Category::Essential));
+        assert_eq!(
+            Category::parse("personalization"),
+            Some(Category::Functional)
+        );
+        assert_eq!(Category::parse(""), None);
+        assert_eq!(Category::parse("analytic"), None);
+        assert_eq!(Category::parse("essential."), None);
+    }
+
+    #[test]
+    fn order_and_index() {
+        for (i, c) in Category::ALL.into_iter().enumerate() {
+            assert_eq!(c.index(), i);
+            assert_eq!(c.is_optional(), i != 0);
+        }
+        assert_eq!(
+            Category::OPTIONAL,
+            [
+                Category::Performance,
+                Category::Functional,
+                Category::Marketing
+            ]
+        );
+    }
+}

@@ -1,0 +1,318 @@
+//! Every text the UI shows, the built-in English, and language choice.
+
+use super::config::{join, Diagnostic, Severity};
+use super::value::Value;
+
+macro_rules! text_keys {
+    ($($variant:ident = $name:literal: $english:literal,)*) => {
+        /// One string of the UI; `texts.<language>.<key>` in the config overrides it.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum TextKey {
+            $(
+                #[doc = concat!("`", $name, "`: \"", $english, "\"")]
+                $variant,
+            )*
+        }
+
+        impl TextKey {
+            /// Every key, in declaration order.
+            pub const ALL: [TextKey; COUNT] = [$(TextKey::$variant),*];
+
+            /// The config name, e.g. `"acceptAll"`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(TextKey::$variant => $name,)*
+                }
+            }
+        }
+
+        const ENGLISH: [&str; COUNT] = [$($english),*];
+    };
+}
+
+/// The number of text keys.
+const COUNT: usize = 28;
+
+text_keys! {
+    Title = "title": "We use cookies",
+    Description = "description": "Essential cookies keep this site working. Optional cookies for analytics, preferences and marketing stay off until you agree, and you can change your choice any time via \"Cookie settings\".",
+    AcceptAll = "acceptAll": "Accept all",
+    RejectAll = "rejectAll": "Reject all",
+    Preferences = "preferences": "Preferences",
+    Save = "save": "Save choices",
+    Close = "close": "Close",
+    PreferencesTitle = "preferencesTitle": "Cookie settings",
+    PreferencesDescription = "preferencesDescription": "Choose which optional cookies you allow. Essential cookies are always on, because the site cannot work without them.",
+    PolicyLink = "policyLink": "Cookie policy",
+    AlwaysOn = "alwaysOn": "Always on",
+    GpcNotice = "gpcNotice": "Your browser sent a Global Privacy Control signal, so marketing cookies stay off unless you switch them on.",
+    CookieName = "cookieName": "Name",
+    CookieProvider = "cookieProvider": "Provider",
+    CookiePurpose = "cookiePurpose": "Purpose",
+    CookieDuration = "cookieDuration": "Duration",
+    Services = "services": "Services",
+    EssentialLabel = "essentialLabel": "Essential",
+    EssentialDescription = "essentialDescription": "Needed for the site to work: security, signing in and remembering this choice.",
+    PerformanceLabel = "performanceLabel": "Performance",
+    PerformanceDescription = "performanceDescription": "Counts visits and shows how the site is used, so we can improve it.",
+    FunctionalLabel = "functionalLabel": "Functional",
+    FunctionalDescription = "functionalDescription": "Remembers your preferences, such as language and display settings.",
+    MarketingLabel = "marketingLabel": "Marketing",
+    MarketingDescription = "marketingDescription": "Shows ads that match your interests and measures them, here and on other sites.",
+    Allowed = "allowed": "Allowed",
+    NotAllowed = "notAllowed": "Not allowed",
+    ChangeSettings = "changeSettings": "Change cookie settings",
+}
+
+impl TextKey {
+    /// Reads a config name (exact camelCase, e.g. `"rejectAll"`).
+    pub fn parse(s: &str) -> Option<TextKey> {
+        TextKey::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// The texts of one language: a string for every [`TextKey`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Texts {
+    strings: [String; COUNT],
+}
+
+impl Default for Texts {
+    fn default() -> Texts {
+        Texts::english()
+    }
+}
+
+impl Texts {
+    /// The built-in English texts.
+    pub fn english() -> Texts {
+        Texts {
+            strings: ENGLISH.map(String::from),
+        }
+    }
+
+    /// The text for `k`.
+    pub fn get(&self, k: TextKey) -> &str {
+        self.strings.get(k as usize).map_or("", String::as_str)
+    }
+
+    /// Replaces the text for `k`.
+    pub fn set(&mut self, k: TextKey, s: String) {
+        if let Some(slot) = self.strings.get_mut(k as usize) {
+            *slot = s;
+        }
+    }
+
+    /// Overlays a `{ key: "text" }` object (a language file or `texts.<lang>`)
+    /// on `base`, reporting bad entries under `path`.
+    pub fn from_value(
+        mut base: Texts,
+        v: &Value,
+        path: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Texts {
+        for (k, s) in overrides(v, path, diags) {
+            base.set(k, s);
+        }
+        base
+    }
+}
+
+/// Reads a `{ key: "text" }` object: unknown keys are warnings, values that
+/// are not strings are errors; both are skipped.
+pub fn overrides(v: &Value, path: &str, diags: &mut Vec<Diagnostic>) -> Vec<(TextKey, String)> {
+    let Value::Object(members) = v else {
+        diags.push(Diagnostic::new(
+            Severity::Error,
+            path.into(),
+            "expected an object of texts",
+        ));
+        return Vec::new();
+    };
+    let mut out: Vec<(TextKey, String)> = Vec::new();
+    for (name, value) in members {
+        if name.starts_with('_') {
+            // Metadata such as a language file's review `_note`.
+            continue;
+        }
+        let Some(key) = TextKey::parse(name) else {
+            diags.push(Diagnostic::new(
+                Severity::Warning,
+                join(path, name),
+                "unknown key",
+            ));
+            continue;
+        };
+        let Some(s) = value.as_str() else {
+            diags.push(Diagnostic::new(
+                Severity::Error,
+                join(path, name),
+                "expected a string",
+            ));
+            continue;
+        };
+        out.retain(|(k, _)| *k != key);
+        out.push((key, s.into()));
+    }
+    out
+}
+
+/// Languages with built-in texts: English is compiled in, every other one is
+/// a file `lang/<tag>.json` next to the `.wasm`, fetched only when chosen.
+pub const BUILT_IN: [&str; 32] = [
+    "ar", "bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga", "he", "hr", "hu", "id",
+    "it", "ja", "lt", "lv", "ms", "mt", "nl", "pl", "pt", "pt-br", "ro", "sk", "sl", "sv", "tr",
+    "zh",
+];
+
+/// Right-to-left languages among those we may show.
+pub fn is_rtl(tag: &str) -> bool {
+    matches!(tag.split('-').next(), Some("ar" | "he" | "fa" | "ur"))
+}
+
+/// Normalises a language tag: trimmed, ASCII lowercase, `_` becomes `-`.
+pub fn normalise_tag(tag: &str) -> String {
+    tag.trim()
+        .chars()
+        .map(|c| {
+            if c == '_' {
+                '-'
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
+        .collect()
+}
+
+/// Whether `tag` (normalised or not) looks like `ll(-xxxxxxxx)*`: a primary
+/// subtag of 2 or 3 letters, then subtags of 1 to 8 letters or digits.
+pub fn is_language_tag(tag: &str) -> bool {
+    let tag = normalise_tag(tag);
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// Picks the UI language: the configured one unless `"auto"`, then the page's
+/// `<html lang>`, then the browser's preferred languages in order; the first
+/// that matches one of `available` (normalised tags) wins, else `"en"`.
+///
+/// A candidate matches its exact tag first, then a regional mapping (`zh-cn`,
+/// `zh-hans`, `zh-sg` → `zh`; `pt-br` → `pt`; `nn`, `no` → `nb`), then its primary
+/// subtag (`de-at` → `de`), then any available tag with the same primary subtag.
+pub fn choose_language(
+    config_language: &str,
+    html_lang: Option<&str>,
+    preferred: &[String],
+    available: &[&str],
+) -> String {
+    let configured = Some(config_language).filter(|l| !l.trim().eq_ignore_ascii_case("auto"));
+    let candidates = configured
+        .into_iter()
+        .chain(html_lang)
+        .chain(preferred.iter().map(String::as_str));
+    for candidate in candidates {
+        if let Some(found) = match_tag(candidate, available) {
+            return found.into();
+        }
+    }
+    "en".into()
+}
+
+fn match_tag<'a>(candidate: &str, available: &[&'a str]) -> Option<&'a str> {
+    let tag = normalise_tag(candidate);
+    if !is_language_tag(&tag) {
+        return None;
+    }
+    let find = |t: &str| available.iter().copied().find(|a| normalise_tag(a) == t);
+    let primary = tag.split('-').next().unwrap_or("");
+    let hant = ["zh-tw", "zh-hk", "zh-mo", "zh-hant"]
+        .iter()
+        .any(|p| tag.starts_with(p));
+    let special: &[&str] = match primary {
+        "zh" if hant => &["zh-hant", "zh-tw"],
+        "zh" => &["zh-hans", "zh-cn", "zh"],
+        "pt" if tag.starts_with("pt-br") => &["pt-br", "pt"],
+        "pt" => &["pt", "pt-pt"],
+        "nb" | "nn" | "no" => &["nb", "no"],
+        _ => &[],
+    };
+    find(&tag)
+        .or_else(|| special.iter().find_map(|s| find(s)))
+        .or_else(|| find(primary))
+        .or_else(|| {
+            available
+                .iter()
+                .copied()
+                .find(|a| normalise_tag(a).split('-').next() == Some(primary))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_round_trip_and_english_is_complete() {
+        assert_eq!(TextKey::ALL.len(), COUNT);
+        let en = Texts::english();
+        for (i, k) in TextKey::ALL.into_iter().enumerate() {
+            assert_eq!(k as usize, i);
+            assert_eq!(TextKey::parse(k.as_str()), Some(k));
+            assert!(!en.get(k).is_empty(), "{k:?}");
+        }
+        assert_eq!(TextKey::parse("AcceptAll"), None);
+        assert_eq!(TextKey::parse("accept_all"), None);
+        assert!(en.get(TextKey::Description).contains("Cookie settings"));
+    }
+
+    #[test]
+    fn overlay_reports_bad_entries() {
+        let v: Value =
+            serde_json::from_str(r#"{"title":"Hallo","acceptAll":3,"bogus":"x"}"#).unwrap();
+        let mut diags = Vec::new();
+        let t = Texts::from_value(Texts::english(), &v, "texts.de", &mut diags);
+        assert_eq!(t.get(TextKey::Title), "Hallo");
+        assert_eq!(t.get(TextKey::AcceptAll), "Accept all");
+        assert_eq!(diags.len(), 2);
+        assert_eq!(
+            (diags[0].severity, diags[0].path.as_str()),
+            (Severity::Error, "texts.de.acceptAll")
+        );
+        assert_eq!(
+            (
+                diags[1].severity,
+                diags[1].path.as_str(),
+                diags[1].message.as_str()
+            ),
+            (Severity::Warning, "texts.de.bogus", "unknown key")
+        );
+        let mut diags = Vec::new();
+        let same = Texts::from_value(Texts::english(), &Value::Bool(true), "texts.de", &mut diags);
+        assert_eq!(same, Texts::english());
+        assert_eq!(diags[0].path, "texts.de");
+    }
+
+    #[test]
+    fn tags() {
+        assert_eq!(normalise_tag(" pt_BR "), "pt-br");
+        for ok in ["en", "de-AT", "zh-Hans-CN", "gsw", "es-419", "pt_br"] {
+            assert!(is_language_tag(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "e",
+            "english",
+            "en-",
+            "en--us",
+            "1a",
+            "de-abcdefghi",
+            "*",
+            "en us",
+        ] {
+            assert!(!is_language_tag(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,197 @@
+//! A JSON-like tree. The config is read into it first, so validation can
+//! report every bad key with its path instead of stopping at the first one.
+
+use std::fmt;
+
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+
+/// How deep arrays and objects may nest; deeper input (or a cyclic JS object)
+/// is refused instead of exhausting the stack.
+pub const MAX_DEPTH: u32 = 32;
+
+/// A JSON value. Object members keep their order (and any duplicates).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// `null` (also `undefined` from JavaScript).
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// Any number.
+    Number(f64),
+    /// A string.
+    String(String),
+    /// An array.
+    Array(Vec<Value>),
+    /// An object, as its members in order.
+    Object(Vec<(String, Value)>),
+}
+
+impl Value {
+    /// The member `key` of an object (the last one if repeated); `None` otherwise.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        match self {
+            Value::Object(members) => members.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// The string, if this is one.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The boolean, if this is one.
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// The number, if this is one.
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Value::Number(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    /// The number if it is a whole number within `min..=max`.
+    pub fn as_int_in(&self, min: u32, max: u32) -> Option<u32> {
+        let n = self.as_f64()?;
+        (n.fract() == 0.0 && n >= f64::from(min) && n <= f64::from(max)).then_some(n as u32)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Value {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
+        Seed(0).deserialize(d)
+    }
+}
+
+/// Deserializes one value at nesting depth `.0`.
+struct Seed(u32);
+
+impl<'de> DeserializeSeed<'de> for Seed {
+    type Value = Value;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(ValueVisitor(self.0))
+    }
+}
+
+struct ValueVisitor(u32);
+
+impl ValueVisitor {
+    fn deeper<E: serde::de::Error>(&self) -> Result<Seed, E> {
+        if self.0 >= MAX_DEPTH {
+            return Err(E::custom("nested too deeply"));
+        }
+        Ok(Seed(self.0 + 1))
+    }
+}
+
+impl<'de> Visitor<'de> for ValueVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
+        Ok(Value::Bool(b))
+    }
+    fn visit_i64<E>(self, n: i64) -> Result<Value, E> {
+        Ok(Value::Number(n as f64))
+    }
+    fn visit_u64<E>(self, n: u64) -> Result<Value, E> {
+        Ok(Value::Number(n as f64))
+    }
+    fn visit_f64<E>(self, n: f64) -> Result<Value, E> {
+        Ok(Value::Number(n))
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Value, E> {
+        Ok(Value::String(s.into()))
+    }
+    fn visit_string<E>(self, s: String) -> Result<Value, E> {
+        Ok(Value::String(s))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        Seed(self.0).deserialize(d)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(v) = seq.next_element_seed(self.deeper()?)? {
+            items.push(v);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut members = Vec::new();
+        while let Some(k) = map.next_key::<String>()? {
+            let v = map.next_value_seed(self.deeper()?)?;
+            members.push((k, v));
+        }
+        Ok(Value::Object(members))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Value;
+
+    #[test]
+    fn reads_json() {
+        let v: Value =
+            serde_json::from_str(r#"{"a":[1,-2,2.5,"x",true,null],"b":{"c":false},"a":0}"#)
+                .unwrap();
+        assert_eq!(
+            v.get("a"),
+            Some(&Value::Number(0.0)),
+            "the last duplicate wins"
+        );
+        assert_eq!(
+            v.get("b").and_then(|b| b.get("c")).and_then(Value::as_bool),
+            Some(false)
+        );
+        let Value::Object(m) = &v else { panic!() };
+        assert_eq!(
+            m[0].1,
+            Value::Array(vec![
+                Value::Number(1.0),
+                Value::Number(-2.0),
+                Value::Number(2.5),
+                Value::String("x".into()),
+                Value::Bool(true),
+                Value::Null
+            ])
+        );
+        assert_eq!(Value::Null.get("a"), None);
+        assert_eq!(Value::String("s".into()).as_str(), Some("s"));
+        assert_eq!(Value::Number(3.0).as_f64(), Some(3.0));
+    }
+
+    #[test]
+    fn integer_ranges() {
+        assert_eq!(Value::Number(5.0).as_int_in(1, 5), Some(5));
+        assert_eq!(Value::Number(5.5).as_int_in(1, 9), None);
+        assert_eq!(Value::Number(0.0).as_int_in(1, 9), None);
+        assert_eq!(Value::Number(f64::NAN).as_int_in(0, 9), None);
+        assert_eq!(Value::String("5".into()).as_int_in(0, 9), None);
+    }
+
+    #[test]
+    fn depth_is_limited() {
+        let deep = "[".repeat(40) + &"]".repeat(40);
+        assert!(serde_json::from_str::<Value>(&deep).is_err());
+        let ok = "[".repeat(30) + &"]".repeat(30);
+        assert!(serde_json::from_str::<Value>(&ok).is_ok());
+    }
+}

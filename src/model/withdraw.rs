@@ -1,0 +1,84 @@
+//! What a withdrawal deletes: which cookie names a listed name or pattern
+//! covers, and on which domains to delete them.
+
+use super::config::pattern_matches;
+
+/// The names `pattern` covers: itself if it is a plain name (deleting a
+/// cookie that is not there is harmless), or every name in `present` it
+/// prefixes if it ends in `*`.
+pub fn names<'a>(pattern: &'a str, present: &[&'a str]) -> Vec<&'a str> {
+    if !pattern.ends_with('*') {
+        return vec![pattern];
+    }
+    let mut out: Vec<&'a str> = Vec::new();
+    for &name in present {
+        if pattern_matches(pattern, name) && !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
+/// The `Domain` attributes to delete a cookie with: none (a host-only cookie),
+/// then `host` and each of its parent domains except the top-level one, then
+/// the configured domain if not already listed. An IP address or single-label
+/// host gets no parent domains.
+pub fn domains(host: &str, configured: Option<&str>) -> Vec<Option<String>> {
+    let mut out: Vec<Option<String>> = vec![None];
+    let host = host.trim().trim_end_matches('.').to_ascii_lowercase();
+    let is_ip = host.contains(':') || host.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    if !host.is_empty() && !is_ip && host.contains('.') {
+        let mut rest = host.as_str();
+        while rest.contains('.') {
+            out.push(Some(rest.into()));
+            rest = rest.split_once('.').map_or("", |(_, r)| r);
+        }
+    }
+    if let Some(d) = configured {
+        let d = d.trim_start_matches('.').to_ascii_lowercase();
+        if !d.is_empty() && !out.iter().any(|o| o.as_deref() == Some(d.as_str())) {
+            out.push(Some(d));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns() {
+        let present = ["_ga", "_ga_X1", "_gid", "_ga_X1", "other"];
+        assert_eq!(names("_ga_*", &present), vec!["_ga_X1"]);
+        assert_eq!(names("_ga*", &present), vec!["_ga", "_ga_X1"]);
+        assert_eq!(names("_gid", &present), vec!["_gid"]);
+        assert_eq!(names("absent", &present), vec!["absent"]);
+        assert!(names("zz*", &present).is_empty());
+    }
+
+    #[test]
+    fn domain_list() {
+        let some = |s: &str| Some(String::from(s));
+        assert_eq!(
+            domains("www.shop.example.com", None),
+            vec![
+                None,
+                some("www.shop.example.com"),
+                some("shop.example.com"),
+                some("example.com")
+            ]
+        );
+        assert_eq!(
+            domains("example.com", Some(".example.com")),
+            vec![None, some("example.com")]
+        );
+        assert_eq!(
+            domains("localhost", Some(".example.com")),
+            vec![None, some("example.com")]
+        );
+        assert_eq!(domains("127.0.0.1", None), vec![None]);
+        assert_eq!(domains("[::1]", None), vec![None]);
+        assert_eq!(domains("", None), vec![None]);
+    }
+}
