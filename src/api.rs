@@ -1,0 +1,348 @@
+//! The JavaScript boundary: every `#[wasm_bindgen]` export, and nothing else.
+//!
+//! The loader (`pkg-template/consent-gate.js`) owns `window.ConsentGate`; it
+//! calls [`start`] once with the page's config and a `host` object whose
+//! `publish(record, grants, kind)` it uses to answer `accepted()`/`get()` and
+//! to fire events. Model errors become JS errors in [`type_error`] only.
+//!
+//! Borrow discipline: the app state is borrowed only inside `with_app`, and
+//! anything that can run page code (publishing, activating scripts) happens
+//! after the borrow ends, so a listener that calls back into the API is safe.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::Function;
+use wasm_bindgen::prelude::*;
+
+use crate::browser::convert::{grants_to_js, record_to_js};
+use crate::browser::ui::{Ui, UiAction};
+use crate::browser::{declaration, dom, gate, signals, storage, tabs};
+use crate::model::category::Category;
+use crate::model::config::{Config, Diagnostic, Severity};
+use crate::model::decision::{self, Action, Context};
+use crate::model::i18n::{choose_language, Texts, BUILT_IN};
+use crate::model::record::Record;
+use crate::model::value::Value;
+use crate::model::view;
+
+/// Everything the running module knows.
+struct App {
+    config: Config,
+    texts: Texts,
+    record: Option<Record>,
+    ui: Option<Ui>,
+    publish: Function,
+    gpc: bool,
+}
+
+impl App {
+    /// Re-renders cookie declarations on the page with the current choices.
+    fn refresh_declaration(&self) {
+        let categories = view::dialog(&self.config, &self.texts, self.record.as_ref());
+        declaration::render(&categories, &self.texts, self.record.is_some());
+    }
+}
+
+thread_local! {
+    static APP: RefCell<Option<App>> = const { RefCell::new(None) };
+}
+
+fn with_app<T>(f: impl FnOnce(&mut App) -> T) -> Option<T> {
+    APP.with(|a| a.try_borrow_mut().ok()?.as_mut().map(f))
+}
+
+/// `publish` kinds understood by the loader.
+const LOADED: u32 = 0;
+const FIRST: u32 = 1;
+const CHANGED: u32 = 2;
+
+/// Starts Consent Gate: validates `config`, reads the stored decision, renders
+/// the UI and starts gating. A second call is ignored. Throws (and the loader
+/// fails closed) only when the config is not an object or `host` is unusable.
+#[wasm_bindgen]
+pub fn start(config: JsValue, host: JsValue) -> Result<(), JsValue> {
+    if APP.with(|a| a.borrow().is_some()) {
+        return Ok(());
+    }
+    let publish: Function = dom::get(&host, "publish")
+        .dyn_into()
+        .map_err(|_| js_error("start() needs a host with a publish function"))?;
+    let value: Value = serde_wasm_bindgen::from_value(config)
+        .map_err(|_| js_error("the config must be a JSON object"))?;
+    let (config, diagnostics) = Config::from_value(&value).map_err(|d| js_error(&d.message))?;
+    report(&diagnostics);
+
+    let mut language = pick_language(&config);
+    let file = dom::get(&host, "texts");
+    let file = if file.is_object() { serde_wasm_bindgen::from_value::<Value>(file).ok() } else { None };
+    if file.is_none() && language != "en" && BUILT_IN.contains(&language.as_str()) {
+        // Its file could not be loaded (the loader said so): show English.
+        language = String::from("en");
+    }
+    let mut file_diagnostics = Vec::new();
+    let texts = texts_for(&config, &language, file.as_ref(), &mut file_diagnostics);
+    report(&file_diagnostics);
+    let gpc = config.gpc && signals::gpc();
+    let record = storage::load(&config, dom::now());
+    let ui = Ui::mount(&config, &texts, &language, gpc, Rc::new(on_ui_action));
+    declaration::render(&view::dialog(&config, &texts, record.as_ref()), &texts, record.is_some());
+    if let Some(ui) = &ui {
+        ui.show_banner(record.is_none());
+    }
+    let record_js = record.as_ref().map_or(JsValue::NULL, record_to_js);
+    let grants = grants_to_js(record.as_ref());
+    APP.with(|a| {
+        *a.borrow_mut() = Some(App { config, texts, record: record.clone(), ui, publish: publish.clone(), gpc })
+    });
+    let _ = publish.call3(&JsValue::NULL, &record_js, &grants, &JsValue::from(LOADED));
+    gate::update(record);
+    gate::observe();
+    tabs::listen("consent-gate", follow_other_tab);
+    Ok(())
+}
+
+/// Reports config (and language file) problems: warnings for unknown keys,
+/// errors for bad values, each naming its path.
+fn report(diagnostics: &[Diagnostic]) {
+    for d in diagnostics {
+        let mut line = String::with_capacity(d.path.len() + d.message.len() + 12);
+        line.push_str("config `");
+        line.push_str(&d.path);
+        line.push_str("`: ");
+        line.push_str(&d.message);
+        match d.severity {
+            Severity::Warning => dom::warn(&line),
+            Severity::Error => dom::error(&line),
+        }
+    }
+}
+
+fn pick_language(config: &Config) -> String {
+    let mut available: Vec<&str> = BUILT_IN.to_vec();
+    for (lang, _) in &config.texts {
+        available.push(lang);
+    }
+    choose_language(&config.language, signals::page_language().as_deref(), &signals::preferred_languages(), &available)
+}
+
+/// The language file the loader should fetch before [`start`]: the chosen
+/// language's tag when it is built in and not English, else `undefined`.
+#[wasm_bindgen(js_name = languageFile)]
+pub fn language_file(config: JsValue) -> Option<String> {
+    let value: Value = serde_wasm_bindgen::from_value(config).ok()?;
+    let (config, _) = Config::from_value(&value).ok()?;
+    let language = pick_language(&config);
+    (language != "en" && BUILT_IN.contains(&language.as_str())).then_some(language)
+}
+
+/// Built-in English, overlaid with the language file (if any), then with the
+/// config's `texts` for the chosen language.
+fn texts_for(config: &Config, language: &str, file: Option<&Value>, diagnostics: &mut Vec<Diagnostic>) -> Texts {
+    let mut texts = Texts::english();
+    if let Some(file) = file {
+        texts = Texts::from_value(texts, file, "lang", diagnostics);
+    }
+    for (lang, overrides) in &config.texts {
+        if lang == language {
+            for (key, s) in overrides {
+                texts.set(*key, s.clone());
+            }
+        }
+    }
+    texts
+}
+
+fn on_ui_action(action: UiAction) {
+    match action {
+        UiAction::AcceptAll => decide(Action::AcceptAll),
+        UiAction::RejectAll => decide(Action::RejectAll),
+        UiAction::Save(choices) => decide(Action::Set(choices)),
+        UiAction::OpenPreferences => show_preferences(),
+    }
+}
+
+/// Applies a decision: store it, close the UI, then (outside the borrow)
+/// publish it, let the gate run what it now allows, tell the other tabs, log
+/// it, and clean up after a withdrawal.
+fn decide(action: Action) {
+    let done = with_app(|app| {
+        let now = dom::now();
+        let id = dom::random_id();
+        let previous = app.record.as_ref().filter(|r| r.is_valid(app.config.revision, now));
+        let context = Context { config: &app.config, now, new_id: &id, gpc_signal: app.gpc };
+        let outcome = decision::decide(previous, &action, &context);
+        let record_js = record_to_js(&outcome.record);
+        storage::save(&app.config, &outcome.record, &record_js);
+        app.record = Some(outcome.record.clone());
+        if let Some(ui) = &app.ui {
+            ui.show_banner(false);
+            ui.close_preferences();
+        }
+        app.refresh_declaration();
+        let withdrew = !outcome.withdrawn.is_empty() || !outcome.withdrawn_services.is_empty();
+        if withdrew {
+            storage::clean_up(&app.config, &outcome.withdrawn, &outcome.withdrawn_services);
+        }
+        if let Some(url) = app.config.consent_log.as_deref() {
+            signals::send_log(url, &log_entry(&record_js, app.config.revision));
+        }
+        let reload = withdrew && app.config.reload_on_withdraw;
+        (outcome, record_js, app.publish.clone(), reload)
+    });
+    let Some((outcome, record_js, publish, reload)) = done else { return };
+    tabs::announce();
+    let kind = if outcome.first { FIRST } else { CHANGED };
+    let grants = grants_to_js(Some(&outcome.record));
+    // Publish first: scripts the gate now runs may ask `accepted()`.
+    let _ = publish.call3(&JsValue::NULL, &record_js, &grants, &JsValue::from(kind));
+    if reload {
+        // Scripts that already ran cannot be unloaded: start the page afresh.
+        let _ = dom::window().location().reload();
+        return;
+    }
+    gate::update(Some(outcome.record));
+}
+
+/// The consent-log payload: `{ record, configRevision, url, userAgent }` as JSON.
+fn log_entry(record_js: &JsValue, revision: u32) -> String {
+    let o = js_sys::Object::new();
+    dom::put(&o, "record", record_js);
+    dom::put(&o, "configRevision", &JsValue::from(revision));
+    dom::put(&o, "url", &JsValue::from_str(&signals::page_url()));
+    dom::put(&o, "userAgent", &JsValue::from_str(&signals::user_agent()));
+    js_sys::JSON::stringify(&o).ok().and_then(|s| s.as_string()).unwrap_or_default()
+}
+
+/// Another tab changed the stored decision: re-read the cookie and follow it.
+fn follow_other_tab() {
+    let done = with_app(|app| {
+        let record = storage::load(&app.config, dom::now());
+        if record == app.record {
+            return None;
+        }
+        let before = app.record.take();
+        let withdrew = before.as_ref().is_some_and(|b| {
+            Category::ALL.iter().any(|&c| b.granted(c) && !record.as_ref().is_some_and(|r| r.granted(c)))
+                || b.services.iter().any(|(id, on)| *on && record.as_ref().and_then(|r| r.service(id)) != Some(true))
+        });
+        app.record = record.clone();
+        if let Some(ui) = &app.ui {
+            ui.close_preferences();
+            ui.show_banner(record.is_none());
+        }
+        app.refresh_declaration();
+        let kind = match (&before, &record) {
+            (_, None) => LOADED,
+            (None, Some(_)) => FIRST,
+            (Some(_), Some(_)) => CHANGED,
+        };
+        Some((record, kind, app.publish.clone(), withdrew && app.config.reload_on_withdraw))
+    });
+    let Some(Some((record, kind, publish, reload))) = done else { return };
+    let record_js = record.as_ref().map_or(JsValue::NULL, record_to_js);
+    let _ = publish.call3(&JsValue::NULL, &record_js, &grants_to_js(record.as_ref()), &JsValue::from(kind));
+    if reload {
+        let _ = dom::window().location().reload();
+        return;
+    }
+    gate::update(record);
+}
+
+/// Grants every category (under Global Privacy Control, all but marketing).
+#[wasm_bindgen(js_name = acceptAll)]
+pub fn accept_all() {
+    decide(Action::AcceptAll);
+}
+
+/// Refuses every optional category.
+#[wasm_bindgen(js_name = rejectAll)]
+pub fn reject_all() {
+    decide(Action::RejectAll);
+}
+
+/// Decides some categories or services: `set({ performance: true })`.
+/// Throws a `TypeError` naming the bad argument; nothing is stored then.
+#[wasm_bindgen]
+pub fn set(choices: JsValue) -> Result<(), JsValue> {
+    let value: Value = serde_wasm_bindgen::from_value(choices)
+        .map_err(|_| type_error("choices", "must be an object such as { performance: true }"))?;
+    let parsed = with_app(|app| decision::parse_choices(&value, &app.config));
+    match parsed {
+        Some(Ok(keys)) => decide(Action::Set(keys)),
+        Some(Err(e)) => return Err(type_error(&e.argument, &e.message)),
+        None => {}
+    }
+    Ok(())
+}
+
+/// Shows the first layer, decided or not.
+#[wasm_bindgen(js_name = showBanner)]
+pub fn show_banner() {
+    with_app(|app| {
+        if let Some(ui) = &app.ui {
+            ui.show_banner(true);
+        }
+    });
+}
+
+/// Opens the preferences dialog with the current choices.
+#[wasm_bindgen(js_name = showPreferences)]
+pub fn show_preferences() {
+    with_app(|app| {
+        if let Some(ui) = &app.ui {
+            let categories = view::dialog(&app.config, &app.texts, app.record.as_ref());
+            ui.open_preferences(&categories, &app.texts);
+        }
+    });
+}
+
+/// Hides the banner and closes the dialog.
+#[wasm_bindgen]
+pub fn hide() {
+    with_app(|app| {
+        if let Some(ui) = &app.ui {
+            ui.show_banner(false);
+            ui.close_preferences();
+        }
+    });
+}
+
+/// Forgets the decision (cookie and mirror) and shows the banner again.
+#[wasm_bindgen]
+pub fn reset() {
+    let publish = with_app(|app| {
+        storage::forget(&app.config);
+        app.record = None;
+        if let Some(ui) = &app.ui {
+            ui.close_preferences();
+            ui.show_banner(true);
+        }
+        app.refresh_declaration();
+        app.publish.clone()
+    });
+    tabs::announce();
+    if let Some(publish) = publish {
+        let _ = publish.call3(&JsValue::NULL, &JsValue::NULL, &grants_to_js(None), &JsValue::from(LOADED));
+        gate::update(None);
+    }
+}
+
+/// The one place a model error becomes a JS `TypeError`:
+/// "ConsentGate: `choices.essential` essential cannot be refused".
+fn type_error(argument: &str, message: &str) -> JsValue {
+    js_sys::TypeError::new(&message_for(argument, message)).into()
+}
+
+fn js_error(message: &str) -> JsValue {
+    js_sys::Error::new(message).into()
+}
+
+fn message_for(argument: &str, message: &str) -> String {
+    let mut s = String::with_capacity(argument.len() + message.len() + 16);
+    s.push_str("ConsentGate: `");
+    s.push_str(argument);
+    s.push_str("` ");
+    s.push_str(message);
+    s
+}

@@ -1,0 +1,47 @@
+//! Signals the browser sends about the visitor's wishes.
+
+use super::dom;
+
+/// Whether the browser sends Global Privacy Control (`navigator.globalPrivacyControl === true`).
+pub(crate) fn gpc() -> bool {
+    dom::get(&dom::window().navigator(), "globalPrivacyControl").as_bool() == Some(true)
+}
+
+/// The page's `<html lang>`, if set.
+pub(crate) fn page_language() -> Option<String> {
+    let lang = dom::document().document_element()?.get_attribute("lang")?;
+    (!lang.trim().is_empty()).then_some(lang)
+}
+
+/// The visitor's preferred languages (`navigator.languages`), best first.
+pub(crate) fn preferred_languages() -> Vec<String> {
+    dom::window().navigator().languages().iter().filter_map(|l| l.as_string()).collect()
+}
+
+/// Proof of consent: sends `payload` (JSON text) to `url` with
+/// `navigator.sendBeacon`, falling back to `fetch(…, { keepalive: true })`.
+pub(crate) fn send_log(url: &str, payload: &str) {
+    let window = dom::window();
+    if window.navigator().send_beacon_with_opt_str(url, Some(payload)).unwrap_or(false) {
+        return;
+    }
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_body(&wasm_bindgen::JsValue::from_str(payload));
+    dom::put(&init, "keepalive", &wasm_bindgen::JsValue::TRUE);
+    // Nothing to do with the answer: a lost log entry must not disturb the visitor.
+    let _ = window.fetch_with_str_and_init(url, &init);
+}
+
+/// The page's address without query or fragment, for the consent log.
+pub(crate) fn page_url() -> String {
+    let location = dom::window().location();
+    let mut s = location.origin().unwrap_or_default();
+    s.push_str(&location.pathname().unwrap_or_default());
+    s
+}
+
+/// The browser's user agent string, for the consent log.
+pub(crate) fn user_agent() -> String {
+    dom::window().navigator().user_agent().unwrap_or_default()
+}

@@ -1,0 +1,31 @@
+//! # Consent Gate
+//!
+//! A cookie-consent banner compiled to WebAssembly. The crate has two halves:
+//!
+//! ```text
+//!   config JSON ──► model (pure Rust, host-tested) ──► browser (web-sys edge) ──► api (#[wasm_bindgen])
+//!                    category · config · record            storage · gate · ui        start · acceptAll · set …
+//!                    decision · codec · gate · i18n
+//! ```
+//!
+//! * [`model`] owns every rule: the four categories and their aliases, the config
+//!   and its validation, the consent record, decisions, the cookie grammar,
+//!   gating and language choice. It uses `std` and `serde` only and is tested
+//!   with plain `cargo test`.
+//! * `browser` (wasm32 only) is the thin edge over the DOM, cookies,
+//!   `localStorage` and script activation.
+//! * `api` (wasm32 only) holds every `#[wasm_bindgen]` export and nothing else.
+//!
+//! ```
+//! use consent_gate::model::category::Category;
+//! assert_eq!(Category::parse("analytics"), Some(Category::Performance));
+//! ```
+#![deny(missing_docs)]
+
+pub mod model;
+
+#[cfg(target_arch = "wasm32")]
+mod browser;
+
+#[cfg(target_arch = "wasm32")]
+mod api;
