@@ -244,25 +244,51 @@
       readConfig(function (config) {
         if (failed) return;
         consentModeDefault(config);
+        // English is built in; another language is one small file next to the .wasm.
+        var language;
         try {
-          wasm_bindgen.start(config, { publish: publish, base: new URL(".", wasmUrl).href });
+          language = wasm_bindgen.languageFile(config);
         } catch (error) {
-          return fail(error && error.message ? error.message : String(error));
+          return boot(config, null);
         }
-        module = wasm_bindgen;
-        var calls = queue;
-        queue = [];
-        for (var i = 0; i < calls.length; i++) {
-          try {
-            module[calls[i][0]].apply(null, calls[i][1]);
-          } catch (error) {
-            console.error("Consent Gate: queued " + calls[i][0] + "() failed: " + error.message);
-          }
-        }
-        settle[0](api);
+        if (!language) return boot(config, null);
+        fetch(new URL("lang/" + language + ".json", wasmUrl).href)
+          .then(function (response) {
+            if (!response.ok) throw new Error("HTTP " + response.status);
+            return response.json();
+          })
+          .then(
+            function (texts) {
+              boot(config, texts);
+            },
+            function (error) {
+              console.error("Consent Gate: lang/" + language + ".json could not be loaded (" + error.message + "); showing English.");
+              boot(config, null);
+            }
+          );
       });
     });
   }, function (error) {
     fail("consent-gate.wasm could not be loaded from " + wasmUrl + " (" + (error && error.message) + ")");
   });
+
+  function boot(config, texts) {
+    if (failed || module) return;
+    try {
+      wasm_bindgen.start(config, { publish: publish, texts: texts });
+    } catch (error) {
+      return fail(error && error.message ? error.message : String(error));
+    }
+    module = wasm_bindgen;
+    var calls = queue;
+    queue = [];
+    for (var i = 0; i < calls.length; i++) {
+      try {
+        module[calls[i][0]].apply(null, calls[i][1]);
+      } catch (error) {
+        console.error("Consent Gate: queued " + calls[i][0] + "() failed: " + error.message);
+      }
+    }
+    settle[0](api);
+  }
 })(window, document);

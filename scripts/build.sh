@@ -13,9 +13,10 @@ wasm-pack --quiet build --release --target no-modules --no-typescript --no-pack 
   --out-dir "$out" --out-name consent_gate >/dev/null
 
 rm -rf pkg.tmp && mkdir -p pkg.tmp
-say "optimising with wasm-opt -Oz"
-# Debian's binaryen 108 predates these features being on by default in rustc's output.
-wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-reference-types \
+say "optimising with wasm-opt -Oz (binaryen from npm)"
+# binaryen from npm (pinned in package-lock.json), not Debian's 108: that one
+# rewrites wasm-bindgen's externref table as anyref and the module no longer loads.
+node_modules/.bin/wasm-opt -Oz --enable-multivalue --enable-bulk-memory --enable-nontrapping-float-to-int --enable-reference-types \
   --enable-sign-ext --enable-mutable-globals --strip-debug --strip-producers \
   "$out/consent_gate_bg.wasm" -o pkg.tmp/consent-gate.wasm
 

@@ -8,12 +8,11 @@ say() { printf '==> %s\n' "$*"; }
 have() { command -v "$1" >/dev/null 2>&1; }
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
-# Debian packages: the browser and its driver for tests, binaryen for wasm-opt,
-# brotli for the size report, Node.js for the end-to-end tests.
+# Debian packages: the browser and its driver for tests, brotli for the size
+# report, Node.js for the build (wasm-opt comes from npm) and the end-to-end tests.
 debs=()
 have chromium || debs+=(chromium)
 have chromedriver || debs+=(chromium-driver)
-have wasm-opt || debs+=(binaryen)
 have brotli || debs+=(brotli)
 have node || debs+=(nodejs)
 have npm || debs+=(npm)
@@ -22,7 +21,7 @@ if [ ${#debs[@]} -gt 0 ]; then
   as_root apt-get update -qq
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${debs[@]}" >/dev/null
 else
-  say "Debian packages present (chromium, chromium-driver, binaryen, brotli, node)"
+  say "Debian packages present (chromium, chromium-driver, brotli, node)"
 fi
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then

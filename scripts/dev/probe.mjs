@@ -1,0 +1,12 @@
+import { chromium } from "playwright-core";
+import { startServer } from "/work/main/scripts/serve.mjs";
+const server = await startServer({ port: 0, root: "/work/main/www", pkgDir: "/work/main/pkg" });
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: ["--no-sandbox","--disable-gpu","--disable-quic","--no-first-run","--disable-background-networking","--disable-component-update","--disable-sync"] });
+const page = await browser.newPage();
+page.on("console", m => console.log("console." + m.type(), m.text()));
+page.on("pageerror", e => console.log("pageerror", e.message));
+await page.goto(server.url + (process.argv[2] || "/index.html"));
+await page.waitForTimeout(1500);
+console.log(await page.evaluate(() => ({ host: !!document.getElementById("consent-gate"), ready: typeof ConsentGate })));
+if (process.argv[3]) await page.screenshot({ path: process.argv[3] });
+await browser.close(); await server.close();
