@@ -56,6 +56,16 @@
     return value === null ? null : JSON.parse(JSON.stringify(value));
   }
 
+  // Values cross into the module as JSON text: the browser's JSON.stringify is
+  // far smaller than any Rust deserializer of JS values.
+  function json(value) {
+    try {
+      return JSON.stringify(value) || "null";
+    } catch (error) {
+      return "null"; // cyclic or BigInt: reported by the module as a bad argument
+    }
+  }
+
   // Consent Mode v2: pushes to dataLayer the way gtag.js expects (an `arguments`
   // object), or calls the site's own `gtag` when it defined one.
   function gtag() {
@@ -138,7 +148,7 @@
       invoke("rejectAll", []);
     },
     set: function (choices) {
-      if (module) return module.set(choices);
+      if (module) return module.set(json(choices));
       // Before the module runs, check the shape now so the caller still gets its
       // TypeError; names are checked when the queued call is replayed.
       if (!choices || typeof choices !== "object" || Array.isArray(choices))
@@ -147,7 +157,7 @@
         if (Object.prototype.hasOwnProperty.call(choices, key) && typeof choices[key] !== "boolean")
           throw argError("choices." + key, "must be true or false");
       }
-      invoke("set", [copy(choices)]);
+      invoke("set", [json(choices)]);
     },
     showBanner: function () {
       invoke("showBanner", []);
@@ -245,25 +255,26 @@
         if (failed) return;
         consentModeDefault(config);
         // English is built in; another language is one small file next to the .wasm.
-        var language;
+        var text;
         try {
-          language = wasm_bindgen.languageFile(config);
+          text = JSON.stringify(config === undefined ? {} : config);
         } catch (error) {
-          return boot(config, null);
+          return fail("the config cannot be read as JSON (" + error.message + ")");
         }
-        if (!language) return boot(config, null);
+        var language = wasm_bindgen.languageFile(text);
+        if (!language) return boot(text, null);
         fetch(new URL("lang/" + language + ".json", wasmUrl).href)
           .then(function (response) {
             if (!response.ok) throw new Error("HTTP " + response.status);
-            return response.json();
+            return response.text();
           })
           .then(
             function (texts) {
-              boot(config, texts);
+              boot(text, texts);
             },
             function (error) {
               console.error("Consent Gate: lang/" + language + ".json could not be loaded (" + error.message + "); showing English.");
-              boot(config, null);
+              boot(text, null);
             }
           );
       });
@@ -275,7 +286,7 @@
   function boot(config, texts) {
     if (failed || module) return;
     try {
-      wasm_bindgen.start(config, { publish: publish, texts: texts });
+      wasm_bindgen.start(config, publish, texts);
     } catch (error) {
       return fail(error && error.message ? error.message : String(error));
     }

@@ -23,6 +23,7 @@ use crate::model::config::{Config, Diagnostic, Severity};
 use crate::model::decision::{self, Action, Context};
 use crate::model::i18n::{choose_language, Texts, BUILT_IN};
 use crate::model::record::Record;
+use crate::model::json;
 use crate::model::value::Value;
 use crate::model::view;
 
@@ -57,27 +58,27 @@ const LOADED: u32 = 0;
 const FIRST: u32 = 1;
 const CHANGED: u32 = 2;
 
-/// Starts Consent Gate: validates `config`, reads the stored decision, renders
-/// the UI and starts gating. A second call is ignored. Throws (and the loader
-/// fails closed) only when the config is not an object or `host` is unusable.
+/// Starts Consent Gate: validates `config` (JSON text), reads the stored
+/// decision, renders the UI and starts gating. `publish(record, grants, kind)`
+/// is how the loader learns the state; `texts` is the chosen language's file
+/// (JSON text) when [`language_file`] asked for one. A second call is ignored.
+/// Throws (and the loader fails closed) only when the config is not a JSON object.
 #[wasm_bindgen]
-pub fn start(config: JsValue, host: JsValue) -> Result<(), JsValue> {
+pub fn start(config: &str, publish: Function, texts: Option<String>) -> Result<(), JsValue> {
     if APP.with(|a| a.borrow().is_some()) {
         return Ok(());
     }
-    let publish: Function = dom::get(&host, "publish")
-        .dyn_into()
-        .map_err(|_| js_error("start() needs a host with a publish function"))?;
-    let value: Value = serde_wasm_bindgen::from_value(config)
-        .map_err(|_| js_error("the config must be a JSON object"))?;
+    let value = json::parse(config).ok_or_else(|| js_error("the config is not valid JSON"))?;
     let (config, diagnostics) = Config::from_value(&value).map_err(|d| js_error(&d.message))?;
     report(&diagnostics);
 
     let mut language = pick_language(&config);
-    let file = dom::get(&host, "texts");
-    let file = if file.is_object() { serde_wasm_bindgen::from_value::<Value>(file).ok() } else { None };
+    let file = texts.as_deref().and_then(json::parse);
+    if texts.is_some() && file.is_none() {
+        dom::error("the language file is not valid JSON; showing English");
+    }
     if file.is_none() && language != "en" && BUILT_IN.contains(&language.as_str()) {
-        // Its file could not be loaded (the loader said so): show English.
+        // Its file could not be loaded or read: show English.
         language = String::from("en");
     }
     let mut file_diagnostics = Vec::new();
@@ -129,9 +130,8 @@ fn pick_language(config: &Config) -> String {
 /// The language file the loader should fetch before [`start`]: the chosen
 /// language's tag when it is built in and not English, else `undefined`.
 #[wasm_bindgen(js_name = languageFile)]
-pub fn language_file(config: JsValue) -> Option<String> {
-    let value: Value = serde_wasm_bindgen::from_value(config).ok()?;
-    let (config, _) = Config::from_value(&value).ok()?;
+pub fn language_file(config: &str) -> Option<String> {
+    let (config, _) = Config::from_value(&json::parse(config)?).ok()?;
     let language = pick_language(&config);
     (language != "en" && BUILT_IN.contains(&language.as_str())).then_some(language)
 }
@@ -261,12 +261,12 @@ pub fn reject_all() {
     decide(Action::RejectAll);
 }
 
-/// Decides some categories or services: `set({ performance: true })`.
-/// Throws a `TypeError` naming the bad argument; nothing is stored then.
+/// Decides some categories or services: `set({ performance: true })`, given
+/// as JSON text by the loader. Throws a `TypeError` naming the bad argument;
+/// nothing is stored then.
 #[wasm_bindgen]
-pub fn set(choices: JsValue) -> Result<(), JsValue> {
-    let value: Value = serde_wasm_bindgen::from_value(choices)
-        .map_err(|_| type_error("choices", "must be an object such as { performance: true }"))?;
+pub fn set(choices: &str) -> Result<(), JsValue> {
+    let value = json::parse(choices).unwrap_or(Value::Null);
     let parsed = with_app(|app| decision::parse_choices(&value, &app.config));
     match parsed {
         Some(Ok(keys)) => decide(Action::Set(keys)),

@@ -13,7 +13,6 @@ use crate::model::codec;
 use crate::model::config::Config;
 use crate::model::i18n::{TextKey, Texts};
 use crate::model::record::Record;
-use crate::model::value::Value;
 use crate::model::view;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -152,8 +151,7 @@ async fn gate_observes_later_insertions() {
 }
 
 fn config_from(json: &str) -> Config {
-    let value: Value = serde_wasm_bindgen::from_value(js_sys::JSON::parse(json).unwrap()).unwrap();
-    Config::from_value(&value).unwrap().0
+    Config::from_value(&crate::model::json::parse(json).unwrap()).unwrap().0
 }
 
 #[wasm_bindgen_test]

@@ -5,7 +5,7 @@
 //! and tested on the host with `cargo test`.
 //!
 //! * [`category`]: the four categories and their aliases.
-//! * [`value`]: a JSON-like tree the config is read from.
+//! * [`value`], [`json`]: a JSON-like tree the config is read from, and its reader.
 //! * [`config`]: the validated config; every bad key is reported with its path.
 //! * [`record`], [`decision`]: the consent record and how a decision changes it.
 //! * [`codec`]: the cookie grammar a server can parse.
@@ -20,6 +20,7 @@ pub mod config;
 pub mod decision;
 pub mod gate;
 pub mod i18n;
+pub mod json;
 pub mod record;
 pub mod time;
 pub mod value;
