@@ -148,7 +148,8 @@ impl Parser<'_> {
             exponent = sign * (e.min(400.0) as i32);
         }
         let n = n * pow10(exponent);
-        Some(if negative { -n } else { n })
+        // Like serde_json (and unlike JSON.parse), refuse numbers beyond f64.
+        n.is_finite().then_some(if negative { -n } else { n })
     }
 
     fn hex4(&mut self) -> Option<u32> {
@@ -253,7 +254,7 @@ mod tests {
     fn refuses_what_is_not_json() {
         for bad in [
             "", " ", "{", "}", "[1,]", "{\"a\":1,}", "{a:1}", "'x'", "01", "1.", ".5", "-", "1e", "tru", "nul",
-            "\"\u{1}\"", "\"\\x\"", "\"\\u12\"", "[1] 2", "NaN", "Infinity", "{\"a\" 1}", "\"open",
+            "\"\u{1}\"", "\"\\x\"", "\"\\u12\"", "[1] 2", "NaN", "Infinity", "{\"a\" 1}", "\"open", "1e400",
         ] {
             assert_eq!(parse(bad), None, "{bad:?}");
         }
