@@ -43,6 +43,8 @@ pub(crate) struct Ui {
     host: Element,
     banner: Element,
     spacer: Element,
+    /// With `layout: "modal"` + `blockPage`: the modal dialog around the banner.
+    wall: Option<HtmlDialogElement>,
     dialog: HtmlDialogElement,
     list: Element,
     _listener: Closure<dyn FnMut(Event)>,
@@ -122,19 +124,38 @@ impl Ui {
         append(&dialog, &foot);
 
         append(&root, &spacer);
-        append(&root, &banner);
+        // A blocking first layer is a native modal dialog: the page behind is
+        // inert and focus stays in the banner until the visitor decides.
+        let wall = (config.layout == Layout::Modal && config.block_page).then(|| {
+            let wall: HtmlDialogElement = el("dialog", &[("class", "wall"), ("data-cg", "wall"), ("aria-modal", "true")]).unchecked_into();
+            attr(&wall, "aria-label", t(TextKey::Title));
+            let _ = banner.remove_attribute("role");
+            append(&wall, &banner);
+            append(&root, &wall);
+            wall
+        });
+        if wall.is_none() {
+            append(&root, &banner);
+        }
         append(&root, &dialog);
 
-        let listener = listen(&root, &dialog, on);
+        let listener = listen(&root, &dialog, wall.as_ref(), on);
         let resize = follow_height(&banner, &spacer);
         append(&body, &host);
-        Some(Ui { host, banner, spacer, dialog, list, _listener: listener, _resize: resize })
+        Some(Ui { host, banner, spacer, wall, dialog, list, _listener: listener, _resize: resize })
     }
 
     /// Shows or hides the first layer.
     pub(crate) fn show_banner(&self, show: bool) {
         let _ = self.banner.toggle_attribute_with_force("hidden", !show);
         let _ = self.spacer.toggle_attribute_with_force("hidden", !show);
+        if let Some(wall) = &self.wall {
+            if show && !wall.open() {
+                let _ = wall.show_modal();
+            } else if !show && wall.open() {
+                wall.close();
+            }
+        }
     }
 
     /// Fills the dialog from `view` and opens it as a modal dialog.
@@ -293,7 +314,7 @@ fn join(prefix: &str, name: &str) -> String {
 
 /// One listener for the whole UI: clicks on `[data-action]`, switch changes
 /// (keeping a category and its services in step) and the dialog closing.
-fn listen(root: &ShadowRoot, dialog: &HtmlDialogElement, on: Rc<dyn Fn(UiAction)>) -> Closure<dyn FnMut(Event)> {
+fn listen(root: &ShadowRoot, dialog: &HtmlDialogElement, wall: Option<&HtmlDialogElement>, on: Rc<dyn Fn(UiAction)>) -> Closure<dyn FnMut(Event)> {
     let d = dialog.clone();
     let listener = Closure::<dyn FnMut(Event)>::new(move |event: Event| match event.type_().as_str() {
         "click" => {
@@ -308,6 +329,8 @@ fn listen(root: &ShadowRoot, dialog: &HtmlDialogElement, on: Rc<dyn Fn(UiAction)
             }
         }
         "change" => sync_switches(&event),
+        // Escape must not dismiss a blocking first layer without a choice.
+        "cancel" if dom::closest(event.target(), "[data-cg=wall]").is_some() => event.prevent_default(),
         "close" => {
             if let Some(e) = RETURN_FOCUS.with(|f| f.borrow_mut().take()) {
                 let _ = e.focus();
@@ -319,6 +342,9 @@ fn listen(root: &ShadowRoot, dialog: &HtmlDialogElement, on: Rc<dyn Fn(UiAction)
     let _ = root.add_event_listener_with_callback("click", f);
     let _ = root.add_event_listener_with_callback("change", f);
     let _ = dialog.add_event_listener_with_callback("close", f);
+    if let Some(wall) = wall {
+        let _ = wall.add_event_listener_with_callback("cancel", f);
+    }
     listener
 }
 

@@ -172,6 +172,9 @@ pub struct Config {
     pub consent_log: Option<String>,
     /// `reloadOnWithdraw`: reload the page after a withdrawal. Default `true`.
     pub reload_on_withdraw: bool,
+    /// `blockPage`: with the `modal` layout, make the page behind the first
+    /// layer inert until the visitor decides. Default `false`.
+    pub block_page: bool,
     /// Per category, indexed by [`Category::index`].
     pub categories: [CategoryConfig; 4],
     /// `texts.<lang>.<key>` overrides; languages normalised (`pt_BR` → `pt-br`).
@@ -191,6 +194,7 @@ impl Default for Config {
             google_consent_mode: None,
             consent_log: None,
             reload_on_withdraw: true,
+            block_page: false,
             categories: Default::default(),
             texts: Vec::new(),
         }
@@ -245,6 +249,7 @@ impl Config {
                 "googleConsentMode" => c.google_consent_mode = r.consent_mode(value, path),
                 "consentLog" => c.consent_log = r.consent_log(value, path),
                 "reloadOnWithdraw" => c.reload_on_withdraw = r.bool(value, path, true),
+                "blockPage" => c.block_page = r.bool(value, path, false),
                 "categories" => c.categories = r.categories(value, path),
                 "texts" => c.texts = r.texts(value, path),
                 _ => r.warn(path.into(), "unknown key"),
