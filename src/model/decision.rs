@@ -62,17 +62,13 @@ pub fn decide(previous: Option<&Record>, action: &Action, ctx: &Context) -> Outc
     let gpc = ctx.gpc_signal && config.gpc;
     let mut categories = previous.map_or([true, false, false, false], |p| p.categories);
     // Every configured service, sorted by id; one not in the previous record starts refused.
-    let mut services: Vec<(String, bool, Category)> = config
-        .services()
-        .map(|(c, s)| {
-            (
-                s.id.clone(),
-                previous.and_then(|p| p.service(&s.id)).unwrap_or(false),
-                c,
-            )
-        })
-        .collect();
-    services.sort_by(|a, b| a.0.cmp(&b.0));
+    // Insertion by id: at most 64 services, and far fewer bytes in the .wasm
+    // than the standard library's sort.
+    let mut services: Vec<(String, bool, Category)> = Vec::new();
+    for (c, s) in config.services() {
+        let at = services.partition_point(|(id, _, _)| *id < s.id);
+        services.insert(at, (s.id.clone(), previous.and_then(|p| p.service(&s.id)).unwrap_or(false), c));
+    }
 
     match action {
         Action::AcceptAll => {
