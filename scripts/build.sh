@@ -22,11 +22,12 @@ node_modules/.bin/wasm-opt -Oz --enable-multivalue --enable-bulk-memory --enable
 
 say "assembling pkg/ from pkg-template/"
 cp -R pkg-template/. pkg.tmp/
+node scripts/pack-languages.mjs pkg-template/lang pkg.tmp/lang
 node scripts/splice-glue.mjs pkg-template/consent-gate.js "$out/consent_gate.js" > "$out/consent-gate.full.js"
 say "minifying the loader (esbuild)"
 node_modules/.bin/esbuild "$out/consent-gate.full.js" --minify --target=es2020 --log-level=warning \
   --outfile=pkg.tmp/consent-gate.js
 rm -rf pkg && mv pkg.tmp pkg
-for f in pkg/consent-gate.js pkg/consent-gate.wasm; do
+for f in pkg/consent-gate.js pkg/consent-gate.wasm pkg/lang/de.json; do
   printf '    %-24s %7d bytes, brotli %6d\n' "$f" "$(wc -c <"$f")" "$(brotli -q 11 -c "$f" | wc -c)"
 done
