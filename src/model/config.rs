@@ -715,6 +715,11 @@ impl Reader {
     fn protect_consent_cookie(&mut self, c: &mut Config) {
         let own = c.cookie.name.as_str();
         for (cat, cc) in Category::ALL.into_iter().zip(c.categories.iter_mut()) {
+            // Essential is never withdrawn, so listing the consent cookie there
+            // (where a cookie table should show it) deletes nothing.
+            if !cat.is_optional() {
+                continue;
+            }
             let base = join("categories", cat.as_str());
             self.drop_own(&base, own, &mut cc.cookies, &mut cc.local_storage);
             for s in &mut cc.services {
