@@ -18,12 +18,15 @@ say "optimising with wasm-opt -Oz (binaryen from npm)"
 # rewrites wasm-bindgen's externref table as anyref and the module no longer loads.
 node_modules/.bin/wasm-opt -Oz --enable-multivalue --enable-bulk-memory --enable-nontrapping-float-to-int --enable-reference-types \
   --enable-sign-ext --enable-mutable-globals --strip-debug --strip-producers \
-  "$out/consent_gate_bg.wasm" -o pkg.tmp/consent-gate.wasm
+  "$out/consent_gate_bg.wasm" -o "$out/consent-gate.opt.wasm"
+say "shortening import names in the .wasm and its glue"
+node scripts/minify-imports.mjs "$out/consent-gate.opt.wasm" "$out/consent_gate.js" \
+  pkg.tmp/consent-gate.wasm "$out/consent_gate.short.js"
 
 say "assembling pkg/ from pkg-template/"
 cp -R pkg-template/. pkg.tmp/
 node scripts/pack-languages.mjs pkg-template/lang pkg.tmp/lang
-node scripts/splice-glue.mjs pkg-template/consent-gate.js "$out/consent_gate.js" > "$out/consent-gate.full.js"
+node scripts/splice-glue.mjs pkg-template/consent-gate.js "$out/consent_gate.short.js" > "$out/consent-gate.full.js"
 say "minifying the loader (esbuild)"
 node_modules/.bin/esbuild "$out/consent-gate.full.js" --minify --target=es2020 --log-level=warning \
   --outfile=pkg.tmp/consent-gate.js

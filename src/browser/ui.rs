@@ -127,7 +127,7 @@ impl Ui {
         // A blocking first layer is a native modal dialog: the page behind is
         // inert and focus stays in the banner until the visitor decides.
         let wall = (config.layout == Layout::Modal && config.block_page).then(|| {
-            let wall: HtmlDialogElement = el("dialog", &[("class", "wall"), ("data-cg", "wall"), ("aria-modal", "true")]).unchecked_into();
+            let wall: HtmlDialogElement = el("dialog", &[("class", "wall"), ("data-cg", "wall"), ("aria-modal", "true"), ("closedby", "none")]).unchecked_into();
             attr(&wall, "aria-label", t(TextKey::Title));
             let _ = banner.remove_attribute("role");
             append(&wall, &banner);
@@ -140,8 +140,13 @@ impl Ui {
         append(&root, &dialog);
 
         let listener = listen(&root, &dialog, wall.as_ref(), on);
-        let resize = follow_height(&banner, &spacer);
-        append(&body, &host);
+        let resize = follow_height(&banner, &spacer, config.layout);
+        if config.layout == Layout::BarTop {
+            // Its spacer must sit above the page, and the bar comes first in Tab order.
+            let _ = body.prepend_with_node_1(&host);
+        } else {
+            append(&body, &host);
+        }
         Some(Ui { host, banner, spacer, wall, dialog, list, _listener: listener, _resize: resize })
     }
 
@@ -197,15 +202,26 @@ fn theme_name(theme: Theme) -> &'static str {
     }
 }
 
-/// Keeps the spacer as tall as the banner (CSSOM writes are allowed under a
-/// strict `style-src`; only `style` attributes in markup are not).
-fn follow_height(banner: &Element, spacer: &Element) -> Option<(ResizeObserver, Closure<dyn FnMut()>)> {
+/// Keeps the spacer as tall as the banner, and, for the bars, the page's
+/// scroll padding too, so an element focused with Tab is scrolled clear of the
+/// bar (WCAG 2.4.11). Both go to 0 when the banner hides. (CSSOM writes are
+/// allowed under a strict `style-src`; only `style` attributes in markup are not.)
+fn follow_height(banner: &Element, spacer: &Element, layout: Layout) -> Option<(ResizeObserver, Closure<dyn FnMut()>)> {
     let (b, s) = (banner.clone(), spacer.clone().unchecked_into::<HtmlElement>());
+    let padding = match layout {
+        Layout::Bar => Some("scroll-padding-bottom"),
+        Layout::BarTop => Some("scroll-padding-top"),
+        _ => None,
+    };
+    let root = dom::document().document_element().and_then(|e| e.dyn_into::<HtmlElement>().ok());
     let callback = Closure::<dyn FnMut()>::new(move || {
         let mut h = String::with_capacity(8);
         crate::model::push_decimal(&mut h, u64::from(b.client_height().unsigned_abs()));
         h.push_str("px");
         let _ = s.style().set_property("height", &h);
+        if let (Some(property), Some(root)) = (padding, &root) {
+            let _ = root.style().set_property(property, &h);
+        }
     });
     let observer = ResizeObserver::new(callback.as_ref().unchecked_ref()).ok()?;
     observer.observe(banner);
@@ -316,6 +332,7 @@ fn join(prefix: &str, name: &str) -> String {
 /// (keeping a category and its services in step) and the dialog closing.
 fn listen(root: &ShadowRoot, dialog: &HtmlDialogElement, wall: Option<&HtmlDialogElement>, on: Rc<dyn Fn(UiAction)>) -> Closure<dyn FnMut(Event)> {
     let d = dialog.clone();
+    let w = wall.cloned();
     let listener = Closure::<dyn FnMut(Event)>::new(move |event: Event| match event.type_().as_str() {
         "click" => {
             let Some(button) = dom::closest(event.target(), "[data-action]") else { return };
@@ -330,7 +347,16 @@ fn listen(root: &ShadowRoot, dialog: &HtmlDialogElement, wall: Option<&HtmlDialo
         }
         "change" => sync_switches(&event),
         // Escape must not dismiss a blocking first layer without a choice.
+        // Chromium honours preventDefault() on cancel only with fresh user
+        // activation (closedby="none" covers new browsers): reopen it instead.
         "cancel" if dom::closest(event.target(), "[data-cg=wall]").is_some() => event.prevent_default(),
+        "close" if dom::closest(event.target(), "[data-cg=wall]").is_some() => {
+            if let Some(w) = &w {
+                if w.first_element_child().is_some_and(|b| !b.has_attribute("hidden")) {
+                    let _ = w.show_modal();
+                }
+            }
+        }
         "close" => {
             if let Some(e) = RETURN_FOCUS.with(|f| f.borrow_mut().take()) {
                 let _ = e.focus();
@@ -344,6 +370,7 @@ fn listen(root: &ShadowRoot, dialog: &HtmlDialogElement, wall: Option<&HtmlDialo
     let _ = dialog.add_event_listener_with_callback("close", f);
     if let Some(wall) = wall {
         let _ = wall.add_event_listener_with_callback("cancel", f);
+        let _ = wall.add_event_listener_with_callback("close", f);
     }
     listener
 }
