@@ -77,7 +77,9 @@
   }
   function consentModeDefault(config) {
     var option = config && config.googleConsentMode;
-    if (consentMode || !(option === true || (option && typeof option === "object"))) return;
+    // Mirrors the core's validation: only `true` or a plain object turns it on.
+    var enabled = option === true || (option !== null && typeof option === "object" && !Array.isArray(option));
+    if (consentMode || !enabled) return;
     consentMode = true;
     var defaults = {
       ad_storage: "denied",
@@ -89,7 +91,7 @@
       security_storage: "denied"
     };
     var wait = option.waitForUpdate;
-    if (typeof wait === "number" && wait >= 0) defaults.wait_for_update = wait;
+    if (Number.isInteger(wait) && wait >= 0 && wait <= 60000) defaults.wait_for_update = wait;
     gtag("consent", "default", defaults);
   }
   function consentModeUpdate() {

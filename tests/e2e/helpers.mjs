@@ -61,12 +61,13 @@ export const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 let warnedAboutPkg = false;
 
 /**
- * Registers the per-file and per-test hooks. Returns an object whose fields are
+ * Registers the per-file and per-test hooks (`args`: extra Chromium flags for
+ * this file's browser, e.g. `--host-resolver-rules=…`). Returns an object whose fields are
  * filled in as the hooks run: `server`, `browser`, `context` (per test), plus
  * `open(path)` and `url(path)`. `env.onRequest` may be set by a test to answer
  * or delay requests itself (it is cleared after each test).
  */
-export function useBrowser() {
+export function useBrowser({ args = [] } = {}) {
   const env = {
     server: null,
     browser: null,
@@ -116,11 +117,7 @@ export function useBrowser() {
         if (env.onRequest) return env.onRequest(req, res, url);
       },
     });
-    env.browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-    });
+    env.browser = await launchChromium(args);
   });
 
   after(async () => {
@@ -155,6 +152,11 @@ export function useBrowser() {
   });
 
   return env;
+}
+
+/** Launches Debian's headless Chromium with the suite's flags plus `args` (never downloads a browser). */
+export function launchChromium(args = []) {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS, ...args] });
 }
 
 const pageMessages = new WeakMap();
