@@ -1,5 +1,5 @@
 # Consent Gate — the commands a newcomer needs. Each one sets up what it needs first.
-.PHONY: setup build demo test screenshots clean
+.PHONY: setup build demo test screenshots bench size clean
 
 setup:            ## install the toolchain and test dependencies where missing
 	@bash scripts/setup.sh
@@ -15,6 +15,12 @@ test: setup       ## every test suite: host, browser layer, end to end
 
 screenshots: build ## render every layout, light and dark, and RTL into docs/screenshots/
 	@node scripts/screenshots.mjs
+
+bench: build      ## Consent Gate against five JavaScript peers in headless Chromium; prints a Markdown table
+	@node bench/run.mjs
+
+size: build       ## what the .wasm is made of, and the brotli bytes of each file a visitor downloads
+	@node bench/size.mjs
 
 clean:
 	rm -rf pkg pkg.tmp target/wasm-pack

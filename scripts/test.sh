@@ -16,6 +16,9 @@ CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}" wasm-pack test --head
 say "building pkg/"
 bash scripts/build.sh
 
+say "size budget (bench/budget.json: brotli bytes an English visitor downloads)"
+node bench/check-budget.mjs
+
 say "end-to-end tests (Playwright + Chromium against www/ and tests/e2e/fixtures/)"
 node --test --test-concurrency=1 tests/e2e/
 

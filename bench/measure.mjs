@@ -1,0 +1,205 @@
+// One measured visit: a fresh browser context (a first visit: no cookies, no cache),
+// optionally at a CPU slowdown, the bench page of one library, then:
+//   - the library files the page requested (for the payload),
+//   - time from navigation start to the banner being visible, first contentful paint,
+//     total long-task time, cumulative layout shift, JS heap after a GC (and the
+//     WebAssembly linear memory, which the JS heap does not include),
+//   - from a click on "accept all" until the gated analytics stub has run,
+//   - nanoseconds per "is analytics granted?" call (optional).
+import { route } from "./server.mjs";
+
+export const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+const LOCALES = { en: "en-US", de: "de-DE" };
+/** How long after the banner (and the load event) long tasks and shifts are still counted. */
+const SETTLE_MS = 300;
+
+/**
+ * In-page instrumentation, installed before any script of the page runs. Observers
+ * for paint, long tasks and layout shifts (buffered, so nothing before them is lost),
+ * and a requestAnimationFrame poll that records performance.now() in the first frame
+ * in which the banner is visible (checkVisibility with opacity and visibility, a
+ * non-empty box, inside the viewport). A frame is the smallest unit a visitor can see.
+ */
+function instrumentation(bannerExpr) {
+  return `(() => {
+  const B = (window.__bench = { fcp: null, longTaskMs: 0, longTasks: 0, cls: 0, bannerAt: null, loadAt: null });
+  const observe = (type, fn) => {
+    try { new PerformanceObserver((list) => list.getEntries().forEach(fn)).observe({ type, buffered: true }); } catch {}
+  };
+  observe("paint", (e) => { if (e.name === "first-contentful-paint") B.fcp = e.startTime; });
+  observe("longtask", (e) => { B.longTaskMs += e.duration; B.longTasks += 1; });
+  observe("layout-shift", (e) => { if (!e.hadRecentInput) B.cls += e.value; });
+  addEventListener("load", () => { B.loadAt = performance.now(); });
+  ${bannerExpr ? `
+  const find = () => { try { return ${bannerExpr}; } catch { return null; } };
+  const visible = (el) => {
+    if (!el || !el.isConnected || !el.checkVisibility({ opacityProperty: true, visibilityProperty: true })) return false;
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0 && r.top < innerHeight && r.left < innerWidth;
+  };
+  const tick = () => {
+    if (visible(find())) B.bannerAt = performance.now();
+    else requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);` : ""}
+})();`;
+}
+
+/**
+ * Measures one visit. `peer` is an entry of peers.mjs (or the control page).
+ * Options: cpu (throttling rate, 1 = none), lang ("en"/"de"), accept (click "accept
+ * all" and time the stub), queryCalls (0 = skip), timeoutMs (for the banner).
+ * Returns the figures, or `{ error }` with whatever was measured until then.
+ */
+export async function measureVisit(browser, server, peer, opts = {}) {
+  const { cpu = 1, lang = "en", accept = true, queryCalls = 0, timeoutMs = 15000 } = opts;
+  const context = await browser.newContext({
+    locale: LOCALES[lang],
+    viewport: { width: 1280, height: 800 },
+    serviceWorkers: "block",
+  });
+  const out = { peer: peer.id, cpu, lang, requests: [] };
+  try {
+    await context.addInitScript({ content: instrumentation(peer.banner) });
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    if (cpu !== 1) await cdp.send("Emulation.setCPUThrottlingRate", { rate: cpu });
+
+    const origin = new URL(server.url).origin;
+    page.on("response", (response) => {
+      const url = new URL(response.url());
+      if (url.origin === origin) out.requests.push({ path: url.pathname, status: response.status() });
+    });
+    const errors = [];
+    page.on("pageerror", (err) => errors.push(String(err.message || err)));
+    page.on("console", (msg) => {
+      if (msg.type() === "error") errors.push("console: " + msg.text());
+    });
+    page.on("requestfailed", (request) => errors.push("request failed: " + request.url()));
+    out.errors = errors;
+
+    await page.goto(`${server.url}/page/${peer.id}.html?lang=${lang}`, { waitUntil: "load", timeout: timeoutMs * 2 });
+    if (peer.banner) {
+      await page.waitForFunction(() => window.__bench.bannerAt !== null, null, { timeout: timeoutMs, polling: 20 });
+    }
+    if (peer.acceptHasOwnListener) out.acceptReadyMs = await waitForClickListener(cdp, peer.accept, timeoutMs);
+    // Let what the banner started settle (a long task or a shift just after still counts).
+    await page.evaluate((ms) => new Promise((ok) => setTimeout(ok, ms)), SETTLE_MS * cpu);
+    Object.assign(out, await page.evaluate(() => {
+      const b = window.__bench;
+      return { bannerMs: b.bannerAt, fcpMs: b.fcp, longTaskMs: b.longTaskMs, longTasks: b.longTasks, cls: b.cls, loadMs: b.loadAt };
+    }));
+
+    await cdp.send("HeapProfiler.collectGarbage");
+    const heap = await cdp.send("Runtime.getHeapUsage");
+    out.heapBytes = heap.usedSize;
+    out.backingStoreBytes = heap.backingStorageSize ?? null;
+    out.wasmMemoryBytes = await wasmMemoryBytes(cdp);
+
+    if (accept && peer.accept) {
+      out.acceptToStubMs = await page.evaluate(
+        ({ expr, limit }) =>
+          new Promise((resolve, reject) => {
+            const button = new Function(`return ${expr};`)();
+            if (!button) return reject(new Error("no accept button"));
+            const timer = setTimeout(() => resolve(null), limit);
+            let t0 = 0;
+            window.__onStub = () => {
+              clearTimeout(timer);
+              resolve(window.__stubRanAt - t0);
+            };
+            t0 = performance.now();
+            button.click();
+          }),
+        { expr: peer.accept, limit: timeoutMs },
+      );
+      if (out.acceptToStubMs === null) throw new Error("the gated stub did not run after accept all");
+    }
+
+    if (queryCalls > 0 && peer.query) {
+      const q = await page.evaluate(
+        ({ expr, n }) => {
+          const query = new Function(`return (${expr});`)();
+          for (let i = 0; i < 20000; i++) query(); // warm up (JIT)
+          let granted = 0;
+          const t0 = performance.now();
+          for (let i = 0; i < n; i++) if (query()) granted++;
+          const ms = performance.now() - t0;
+          return { nsPerCall: (ms * 1e6) / n, granted };
+        },
+        { expr: peer.query, n: queryCalls },
+      );
+      out.nsPerCall = q.nsPerCall;
+      out.queryGranted = q.granted === queryCalls;
+    }
+  } catch (err) {
+    out.error = String(err.message || err).split("\n")[0];
+  } finally {
+    await context.close().catch(() => {});
+  }
+  return out;
+}
+
+/**
+ * Waits until the element of `expr` has a click listener of its own (polled through
+ * the DevTools protocol, which the page cannot see); returns the page's
+ * performance.now() at that moment.
+ */
+async function waitForClickListener(cdp, expr, timeoutMs) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const { result } = await cdp.send("Runtime.evaluate", { expression: expr, objectGroup: "bench" });
+    if (result.objectId) {
+      const { listeners } = await cdp.send("DOMDebugger.getEventListeners", { objectId: result.objectId });
+      if (listeners.some((l) => l.type === "click")) {
+        const now = await cdp.send("Runtime.evaluate", { expression: "performance.now()", returnByValue: true });
+        await cdp.send("Runtime.releaseObjectGroup", { objectGroup: "bench" });
+        return now.result.value;
+      }
+    }
+    await cdp.send("Runtime.releaseObjectGroup", { objectGroup: "bench" });
+    if (Date.now() > end) throw new Error("the accept button never got a click listener");
+    await new Promise((ok) => setTimeout(ok, 10));
+  }
+}
+
+/**
+ * The bytes of every live WebAssembly.Memory (linear memory is not part of the JS
+ * heap): found with Runtime.queryObjects, which the page cannot see.
+ */
+async function wasmMemoryBytes(cdp) {
+  const group = "bench-memory";
+  try {
+    const proto = await cdp.send("Runtime.evaluate", { expression: "WebAssembly.Memory.prototype", objectGroup: group });
+    const { objects } = await cdp.send("Runtime.queryObjects", { prototypeObjectId: proto.result.objectId, objectGroup: group });
+    const sum = await cdp.send("Runtime.callFunctionOn", {
+      objectId: objects.objectId,
+      functionDeclaration: "function () { return this.reduce((n, m) => n + m.buffer.byteLength, 0); }",
+      returnByValue: true,
+    });
+    return sum.result.value;
+  } finally {
+    await cdp.send("Runtime.releaseObjectGroup", { objectGroup: group });
+  }
+}
+
+/** The library files a visit requested (unique paths, served OK): what a site must send. */
+export function libraryFiles(visit, peerPackages) {
+  const files = new Map();
+  for (const r of visit.requests) {
+    const where = route(r.path, peerPackages);
+    if (where && where.kind === "library" && r.status === 200) files.set(r.path, where.file);
+  }
+  return [...files].map(([path, file]) => ({ path, file }));
+}

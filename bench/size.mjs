@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+// `make size`: what the .wasm is made of, and the bytes a visitor downloads.
+//
+//   node bench/size.mjs              (from the repository root, after `make build`)
+//   node bench/size.mjs --no-twiggy  use the built-in section reader even if twiggy is installed
+//
+// The .wasm: `twiggy top -n 25` when twiggy is installed (`cargo install twiggy`),
+// else the largest function bodies read by bench/wasm-sections.mjs; then its sections.
+// The shipped .wasm has no names (wasm-opt --strip-debug), so when the build left the
+// module before wasm-opt (target/wasm-pack/consent_gate_bg.wasm) its largest named
+// functions are listed too.
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { PKG, REPO } from "./server.mjs";
+import { bytes, measureFiles, visitorFiles } from "./sizes.mjs";
+import { parseWasm } from "./wasm-sections.mjs";
+
+const WASM = join(PKG, "consent-gate.wasm");
+const PRE_OPT = join(REPO, "target", "wasm-pack", "consent_gate_bg.wasm");
+const TOP = 25;
+const show = (p) => relative(process.cwd(), p) || p;
+
+function table(header, rows, align) {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells) =>
+    cells.map((c, i) => (align[i] === "r" ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i]))).join("  ").trimEnd();
+  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+}
+
+function functionTable(functions, total, n) {
+  const top = [...functions].sort((a, b) => b.size - a.size).slice(0, n);
+  const rest = functions.length - top.length;
+  const restBytes = functions.reduce((s, f) => s + f.size, 0) - top.reduce((s, f) => s + f.size, 0);
+  const pct = (x) => `${((100 * x) / total).toFixed(2)}%`;
+  const rows = top.map((f) => [bytes(f.size), pct(f.size), f.name.length > 100 ? f.name.slice(0, 97) + "..." : f.name]);
+  if (rest > 0) rows.push([bytes(restBytes), pct(restBytes), `... and ${rest} more functions`]);
+  return table(["bytes", "%", "function"], rows, ["r", "r", "l"]);
+}
+
+function twiggyAvailable() {
+  const r = spawnSync("twiggy", ["--version"], { encoding: "utf8" });
+  return !r.error && r.status === 0;
+}
+
+function main() {
+  if (!existsSync(WASM)) {
+    console.error(`size: ${show(WASM)} is missing: run \`make build\` first`);
+    process.exit(1);
+  }
+  const wasm = readFileSync(WASM);
+  const parsed = parseWasm(wasm);
+
+  console.log(`## What ${show(WASM)} is made of (${bytes(wasm.length)} bytes)\n`);
+  const useTwiggy = !process.argv.includes("--no-twiggy") && twiggyAvailable();
+  if (useTwiggy) {
+    console.log(`twiggy top -n ${TOP} ${show(WASM)}`);
+    const r = spawnSync("twiggy", ["top", "-n", String(TOP), WASM], { encoding: "utf8" });
+    process.stdout.write(r.stdout || "");
+    if (r.status !== 0) console.log(`(twiggy failed: ${(r.stderr || "").trim()})`);
+  } else {
+    if (!process.argv.includes("--no-twiggy")) console.log("(twiggy is not installed: `cargo install twiggy` for its views; using the built-in reader)");
+    console.log(`\nLargest ${TOP} function bodies (code section; ${parsed.functions.length} functions, ${parsed.importedFunctions} imported):\n`);
+    console.log(functionTable(parsed.functions, wasm.length, TOP));
+  }
+
+  console.log(`\nSections:\n`);
+  const rows = parsed.sections.map((s) => [s.name, bytes(s.size), `${((100 * s.size) / wasm.length).toFixed(1)}%`]);
+  rows.push(["(header)", "8", `${((100 * 8) / wasm.length).toFixed(1)}%`]);
+  console.log(table(["section", "bytes", "%"], rows, ["l", "r", "r"]));
+
+  // Only a pre-wasm-opt module from the same build (written minutes before pkg/) says anything.
+  const sameBuild = existsSync(PRE_OPT) && Math.abs(statSync(PRE_OPT).mtimeMs - statSync(WASM).mtimeMs) < 10 * 60_000;
+  if (!parsed.named && sameBuild) {
+    const pre = parseWasm(readFileSync(PRE_OPT));
+    if (pre.named) {
+      console.log(`\nThe shipped module has no names. The same build before wasm-opt, with names`);
+      console.log(`(${show(PRE_OPT)}, ${bytes(readFileSync(PRE_OPT).length)} bytes; sizes shrink under wasm-opt -Oz):\n`);
+      console.log(functionTable(pre.functions, readFileSync(PRE_OPT).length, 15));
+    }
+  }
+
+  console.log(`\n## What a visitor downloads\n`);
+  const { en, de } = visitorFiles(PKG);
+  const enSizes = measureFiles(en);
+  const deSizes = de ? measureFiles(de) : null;
+  const fileRows = (deSizes ?? enSizes).files.map((f) => [`pkg/${f.path}`, bytes(f.raw), bytes(f.gzip), bytes(f.brotli)]);
+  const total = (label, t) => [label, bytes(t.raw), bytes(t.gzip), bytes(t.brotli)];
+  fileRows.push(total("English visitor (js + wasm)", enSizes.total));
+  if (deSizes) fileRows.push(total("German visitor (+ lang/de.json)", deSizes.total));
+  console.log(table(["file", "raw", "gzip -9", "brotli -q 11"], fileRows, ["l", "r", "r", "r"]));
+  if (!deSizes) console.log("\n(pkg/lang/de.json is not there: no German total)");
+}
+
+main();

@@ -1,0 +1,40 @@
+// Byte counts of what a visitor downloads: raw, gzip -9 and brotli -q 11 (node's zlib).
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+
+/** `{ raw, gzip, brotli }` byte counts of a buffer. */
+export function compressedSizes(buf) {
+  return {
+    raw: buf.length,
+    gzip: gzipSync(buf, { level: 9 }).length,
+    brotli: brotliCompressSync(buf, {
+      params: {
+        [constants.BROTLI_PARAM_QUALITY]: 11,
+        [constants.BROTLI_PARAM_SIZE_HINT]: buf.length,
+      },
+    }).length,
+  };
+}
+
+/** `{ path, raw, gzip, brotli }` for each file, plus their `total`. */
+export function measureFiles(files) {
+  const rows = files.map(({ path, file }) => ({ path, ...compressedSizes(readFileSync(file)) }));
+  const total = { raw: 0, gzip: 0, brotli: 0 };
+  for (const r of rows) for (const k of Object.keys(total)) total[k] += r[k];
+  return { files: rows, total };
+}
+
+/** "12,345": exact bytes with thousands separators. */
+export const bytes = (n) => n.toLocaleString("en-US");
+
+/** "44.8 KiB" */
+export const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
+
+/** Consent Gate's files a visitor downloads: English (loader + module), German (+ lang/de.json, if built). */
+export function visitorFiles(pkg) {
+  const en = ["consent-gate.js", "consent-gate.wasm"].map((f) => ({ path: f, file: join(pkg, f) }));
+  const deJson = join(pkg, "lang", "de.json");
+  const de = existsSync(deJson) ? [...en, { path: "lang/de.json", file: deJson }] : null;
+  return { en, de };
+}
