@@ -24,6 +24,10 @@
 
 pub mod model;
 
+// The .wasm's allocator (in place of dlmalloc); compiled on the host for its tests.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+mod heap;
+
 #[cfg(target_arch = "wasm32")]
 mod browser;
 
