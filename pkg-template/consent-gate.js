@@ -252,7 +252,9 @@
   // Fetch and compile now; start once the config is known and <body> exists.
   var loading = wasm_bindgen({ module_or_path: wasmUrl });
   loading.then(function () {
-    whenBody(function () {
+    // A task boundary between instantiating the module and starting it: two short
+    // tasks instead of one long one, so input is not held up on slow devices.
+    setTimeout(whenBody, 0, function () {
       readConfig(function (config) {
         if (failed) return;
         consentModeDefault(config);
