@@ -16,7 +16,7 @@ rm -rf pkg.tmp && mkdir -p pkg.tmp
 say "optimising with wasm-opt -Oz (binaryen from npm)"
 # binaryen from npm (pinned in package-lock.json), not Debian's 108: that one
 # rewrites wasm-bindgen's externref table as anyref and the module no longer loads.
-# A second -Oz after --gufa (whole-program value flow), to a fixed point: -0.1 KB brotli.
+# A second -Oz after --gufa (whole-program value flow), to a fixed point: -0.16 KB brotli.
 node_modules/.bin/wasm-opt -Oz --gufa -Oz --converge --enable-multivalue --enable-bulk-memory --enable-nontrapping-float-to-int --enable-reference-types \
   --enable-sign-ext --enable-mutable-globals --strip-debug --strip-producers \
   "$out/consent_gate_bg.wasm" -o "$out/consent-gate.opt.wasm"
