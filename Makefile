@@ -1,5 +1,5 @@
 # Consent Gate — the commands a newcomer needs. Each one sets up what it needs first.
-.PHONY: setup build demo test screenshots bench size clean
+.PHONY: setup build demo test screenshots bench size cli clean
 
 setup:            ## install the toolchain and test dependencies where missing
 	@bash scripts/setup.sh
@@ -21,6 +21,9 @@ bench: build      ## Consent Gate against five JavaScript peers in headless Chro
 
 size: build       ## what the .wasm is made of, and the brotli bytes of each file a visitor downloads
 	@node bench/size.mjs
+
+cli:              ## the native tools (checker, consent-log receiver) at target/release/consent-gate
+	cargo build --release --bin consent-gate
 
 clean:
 	rm -rf pkg pkg.tmp target/wasm-pack

@@ -8,9 +8,10 @@ cd "$(dirname "$0")/.."
 say() { printf '==> %s\n' "$*"; }
 
 out=target/wasm-pack
-say "compiling the wasm module (wasm-pack, release profile)"
-wasm-pack --quiet build --release --target no-modules --no-typescript --no-pack \
-  --out-dir "$out" --out-name consent_gate >/dev/null
+say "compiling the wasm module (cargo --profile wasm, then wasm-bindgen)"
+cargo build --quiet --lib --target wasm32-unknown-unknown --profile wasm
+wasm-bindgen --target no-modules --no-typescript --out-dir "$out" --out-name consent_gate \
+  target/wasm32-unknown-unknown/wasm/consent_gate.wasm
 
 rm -rf pkg.tmp && mkdir -p pkg.tmp
 say "optimising with wasm-opt -Oz (binaryen from npm)"

@@ -33,3 +33,6 @@ mod browser;
 
 #[cfg(target_arch = "wasm32")]
 mod api;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod native;

@@ -1,0 +1,6 @@
+//! Native tools for site owners, built on the same [`crate::model`] as the
+//! visitor's module (one copy of every rule). Host only: nothing here, and no
+//! dependency of it, can reach the `.wasm` a visitor downloads.
+//!
+//! * `check`: the config checker (`consent-gate check FILE.json`).
+//! * `log`: the consent-log receiver (`consent-gate log-server`, `log-verify`).
