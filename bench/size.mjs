@@ -16,8 +16,11 @@ import { PKG, REPO } from "./server.mjs";
 import { bytes, measureFiles, visitorFiles } from "./sizes.mjs";
 import { parseWasm } from "./wasm-sections.mjs";
 
-const WASM = join(PKG, "consent-gate.wasm");
-const PRE_OPT = join(REPO, "target", "wasm-pack", "consent_gate_bg.wasm");
+// Each shipped module, and the same build before wasm-opt (which still has names).
+const MODULES = [
+  [join(PKG, "consent-gate.wasm"), join(REPO, "target", "core", "wasm32-unknown-unknown", "wasm", "consent_gate.wasm")],
+  [join(PKG, "consent-gate-ui.wasm"), join(REPO, "target", "ui", "bindgen", "consent_gate_ui_bg.wasm")],
+];
 const TOP = 25;
 const show = (p) => relative(process.cwd(), p) || p;
 
@@ -44,6 +47,11 @@ function twiggyAvailable() {
 }
 
 function main() {
+  for (const [wasm, preOpt] of MODULES) describe(wasm, preOpt);
+  visits();
+}
+
+function describe(WASM, PRE_OPT) {
   if (!existsSync(WASM)) {
     console.error(`size: ${show(WASM)} is missing: run \`make build\` first`);
     process.exit(1);
@@ -51,7 +59,7 @@ function main() {
   const wasm = readFileSync(WASM);
   const parsed = parseWasm(wasm);
 
-  console.log(`## What ${show(WASM)} is made of (${bytes(wasm.length)} bytes)\n`);
+  console.log(`\n## What ${show(WASM)} is made of (${bytes(wasm.length)} bytes)\n`);
   const useTwiggy = !process.argv.includes("--no-twiggy") && twiggyAvailable();
   if (useTwiggy) {
     console.log(`twiggy top -n ${TOP} ${show(WASM)}`);
@@ -80,14 +88,19 @@ function main() {
     }
   }
 
+  console.log("");
+}
+
+function visits() {
   console.log(`\n## What a visitor downloads\n`);
-  const { en, de } = visitorFiles(PKG);
+  const { returning, en, de } = visitorFiles(PKG);
   const enSizes = measureFiles(en);
   const deSizes = de ? measureFiles(de) : null;
   const fileRows = (deSizes ?? enSizes).files.map((f) => [`pkg/${f.path}`, bytes(f.raw), bytes(f.gzip), bytes(f.brotli)]);
   const total = (label, t) => [label, bytes(t.raw), bytes(t.gzip), bytes(t.brotli)];
-  fileRows.push(total("English visitor (js + wasm)", enSizes.total));
-  if (deSizes) fileRows.push(total("German visitor (+ lang/de.json)", deSizes.total));
+  fileRows.push(total("returning visitor (loader + core)", measureFiles(returning).total));
+  fileRows.push(total("first visit, English (+ banner module)", enSizes.total));
+  if (deSizes) fileRows.push(total("first visit, German (+ lang/de.json)", deSizes.total));
   console.log(table(["file", "raw", "gzip -9", "brotli -q 11"], fileRows, ["l", "r", "r", "r"]));
   if (!deSizes) console.log("\n(pkg/lang/de.json is not there: no German total)");
 }

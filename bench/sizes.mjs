@@ -31,10 +31,17 @@ export const bytes = (n) => n.toLocaleString("en-US");
 /** "44.8 KiB" */
 export const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
 
-/** Consent Gate's files a visitor downloads: English (loader + module), German (+ lang/de.json, if built). */
+/**
+ * Consent Gate's files each kind of visitor downloads:
+ * - `returning`: a valid decision is stored: the loader and the core module;
+ * - `en`: a first visit in English: + the banner module and its glue;
+ * - `de`: a first visit in German: + lang/de.json (when built).
+ */
 export function visitorFiles(pkg) {
-  const en = ["consent-gate.js", "consent-gate.wasm"].map((f) => ({ path: f, file: join(pkg, f) }));
+  const files = (names) => names.map((f) => ({ path: f, file: join(pkg, f) }));
+  const returning = files(["consent-gate.js", "consent-gate.wasm"]);
+  const en = [...returning, ...files(["consent-gate-ui.js", "consent-gate-ui.wasm"])];
   const deJson = join(pkg, "lang", "de.json");
   const de = existsSync(deJson) ? [...en, { path: "lang/de.json", file: deJson }] : null;
-  return { en, de };
+  return { returning, en, de };
 }

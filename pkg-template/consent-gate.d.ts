@@ -47,17 +47,22 @@ export interface ConsentGateApi {
   accepted(category: CategoryName | string): boolean;
   /** A copy of the consent record, or null while undecided. */
   get(): ConsentRecord | null;
-  /** Grants every category (under Global Privacy Control, all but marketing). */
-  acceptAll(): void;
+  /**
+   * Grants every category (under Global Privacy Control, all but marketing).
+   * The methods below that decide or show something resolve once done: at once
+   * when the banner module runs, else once it has loaded (a returning visitor's
+   * page loads it on the first such call).
+   */
+  acceptAll(): Promise<void>;
   /** Refuses every optional category. */
-  rejectAll(): void;
+  rejectAll(): Promise<void>;
   /** Decides some categories or services; others keep their value. Throws a TypeError naming a bad argument. */
-  set(choices: Choices): void;
-  showBanner(): void;
-  showPreferences(): void;
-  hide(): void;
+  set(choices: Choices): Promise<void>;
+  showBanner(): Promise<void>;
+  showPreferences(): Promise<void>;
+  hide(): Promise<void>;
   /** Forgets the decision and shows the banner again. */
-  reset(): void;
+  reset(): Promise<void>;
   /** Subscribes to "change" (every decision) or "consent" (the first). Returns an unsubscribe function. */
   on(event: ConsentEvent, callback: (record: ConsentRecord) => void): () => void;
 }

@@ -1,9 +1,17 @@
 /*! Consent Gate | MIT OR Apache-2.0 */
 // The loader. It runs synchronously as the first script of the page: it defines
-// `window.ConsentGate`, pushes the Consent Mode default, wires "Cookie settings"
-// links, and starts the WebAssembly module without holding the page up.
-// `make build` splices wasm-bindgen's glue in place of the GLUE marker below,
-// so a site loads exactly two files: this one and consent-gate.wasm.
+// `window.ConsentGate`, pushes the Consent Mode default and wires "Cookie
+// settings" links, then starts two WebAssembly modules without holding the page up:
+//
+// - consent-gate.wasm, the core, for every visitor: it decodes the consent
+//   cookie, decides whether it still holds, says what is granted and runs the
+//   gated elements that allows. A returning visitor needs nothing else.
+// - consent-gate-ui.js + consent-gate-ui.wasm, the banner module, only when it
+//   must be shown or used: no valid decision, a cookie declaration on the page,
+//   or a call such as showPreferences() or acceptAll().
+//
+// The rules live in the modules; this file is the browser edge the core asks
+// for (the cookie, the mirror, finding and running gated elements) and the API.
 (function (window, document) {
   "use strict";
 
@@ -13,16 +21,29 @@
   var console = window.console;
   var script = document.currentScript;
   var CONFIG_ID = "consent-gate-config";
+  var GATED = 'script[type="text/plain" i][data-category],[data-category][data-src]:not([src])';
+  var DECLARATION = '[data-consent-gate="declaration"]';
+  var HALF = 4096; // where the core reads the second attribute (src/core_abi.rs)
+  var has = Object.prototype.hasOwnProperty;
   var EVENTS = { change: [], consent: [] };
+  var ESSENTIAL = { essential: true, necessary: true };
 
-  // What `accepted()` reads: a plain object, so a query is one property read.
-  // The module replaces it on every decision (keys: ids, aliases, service ids).
-  var grants = { essential: true, necessary: true };
+  // What `accepted()` reads: own properties only, so nothing on a prototype
+  // can grant. Replaced from the core's answer on every change.
+  var grants = ESSENTIAL;
   var record = null; // the consent record, or null while undecided
-  var module = null; // the wasm exports, once running
+  var core = null; // the core's exports, once running
+  var ui = null; // the banner module's exports, once running
+  var uiLoading = null; // the banner module's entry, once asked for
+  var uiStarting = null; // its start, once asked for
   var failed = null; // the reason, once the module could not start
-  var queue = []; // decisions and UI calls made before `ready`
+  var queue = []; // calls for the banner module, in order
+  var config = null; // the parsed config, once read
+  var configText = "{}";
+  var cookieName = "consent_gate";
   var consentMode = false;
+  var channel = null;
+  var synced = false; // the first state has been published
   var settle;
   var ready = new Promise(function (resolve, reject) {
     settle = [resolve, reject];
@@ -30,10 +51,14 @@
   // A failure is reported once with console.error; awaiting code still sees the rejection.
   ready["catch"](function () {});
 
+  // Fails closed: every grant the page could see is taken back, nothing more runs.
   function fail(reason) {
-    if (failed || module) return;
+    if (failed) return;
     failed = reason;
     queue = [];
+    grants = ESSENTIAL;
+    record = null;
+    core = null;
     console.error("Consent Gate: " + reason + ". Nothing optional is granted and no gated element will run.");
     settle[1](new Error(reason));
   }
@@ -42,32 +67,166 @@
     return new TypeError("ConsentGate: `" + argument + "` " + message);
   }
 
-  // Calls made before the module runs are queued and replayed in order once it does.
-  function invoke(name, args) {
-    if (module) return module[name].apply(null, args);
-    if (failed) {
-      console.error("Consent Gate: " + name + "() ignored: " + failed);
-      return;
-    }
-    queue.push([name, args]);
-  }
-
   function copy(value) {
     return value === null ? null : JSON.parse(JSON.stringify(value));
   }
 
-  // Values cross into the module as JSON text: the browser's JSON.stringify is
-  // far smaller than any Rust deserializer of JS values.
-  function json(value) {
+  // --- storage: the cookie (the record of truth) and its localStorage mirror ---
+
+  function readCookie(name) {
+    var all = "";
     try {
-      return JSON.stringify(value) || "null";
-    } catch (error) {
-      return "null"; // cyclic or BigInt: reported by the module as a bad argument
+      all = String(document.cookie);
+    } catch (error) {}
+    var pairs = all.split(";");
+    for (var i = 0; i < pairs.length; i++) {
+      var pair = pairs[i].replace(/^\s+/, "");
+      var at = pair.indexOf("=");
+      if (at > 0 && pair.slice(0, at) === name) return pair.slice(at + 1);
     }
+    return null;
   }
 
-  // Consent Mode v2: pushes to dataLayer the way gtag.js expects (an `arguments`
-  // object), or calls the site's own `gtag` when it defined one.
+  // Storage that throws (disabled, sandboxed, full) is silently no storage.
+  function mirror(write) {
+    try {
+      var storage = window.localStorage;
+      if (write === undefined) return JSON.parse(storage.getItem(cookieName)).value;
+      if (write) storage.setItem(cookieName, JSON.stringify(write));
+      else storage.removeItem(cookieName);
+    } catch (error) {}
+  }
+
+  // --- the core module ---
+
+  // Text in and out of the core's scratch buffer, UTF-8. Returns the bytes
+  // written, or -1 when `s` does not fit in `room`.
+  function put(s, at, room) {
+    var done = new TextEncoder().encodeInto(s, new Uint8Array(core.memory.buffer, core.cg_buf() + at, room));
+    return done.read < s.length ? -1 : done.written;
+  }
+  function take(len) {
+    return new TextDecoder().decode(new Uint8Array(core.memory.buffer, core.cg_buf(), len));
+  }
+
+  // Re-reads the stored decision through the core and publishes it. `kind`:
+  // undefined when another tab or the back/forward cache may have changed it;
+  // else the banner module's word (0 started, 1 first decision, 2 a later one, 3 reset).
+  function sync(kind) {
+    if (!core) return;
+    var before = record;
+    var enabled = window.navigator.cookieEnabled !== false;
+    // Only where the browser refuses cookies does the mirror stand alone.
+    var value = (enabled ? readCookie(cookieName) : mirror()) || "";
+    var len = put(String(value), 0, 3073);
+    var answer;
+    try {
+      answer = JSON.parse(take(core.cg_load(len < 0 ? 0 : len, Date.now() / 1000)));
+    } catch (error) {
+      return fail("the consent state could not be read (" + error.message + ")");
+    }
+    var next = answer[0];
+    if (next) {
+      ["decidedAt", "updatedAt", "expiresAt"].forEach(function (key) {
+        next[key] = new Date(next[key] * 1000).toISOString();
+      });
+    }
+    record = next;
+    grants = answer[1];
+    if (enabled) {
+      // The mirror never grants by itself: rewritten from a valid cookie, else removed.
+      if (!next) mirror(null);
+      else if (mirror() !== value) mirror({ v: 1, value: value, record: next });
+    }
+    if (kind === undefined) {
+      if (!answer[2]) return;
+      if (answer[3] && config.reloadOnWithdraw !== false) return window.location.reload();
+      kind = next ? (before ? 2 : 1) : 0;
+      if (ui) ui.refresh();
+    } else if (kind) {
+      // Tell the other tabs; the message carries nothing, so a forged one can
+      // at most make a tab re-read its own cookie.
+      if (channel) channel.postMessage(1);
+    }
+    // The banner module's start (kind 0) changes nothing the page has not seen.
+    if (kind || !synced) consentModeUpdate();
+    synced = true;
+    if (kind === 1) emit("consent", record);
+    if (kind === 1 || kind === 2) {
+      emit("change", record);
+      window.dispatchEvent(new CustomEvent("consentgate:change", { detail: copy(record) }));
+    }
+    pump();
+  }
+
+  // --- gated elements: the core decides, this runs them ---
+
+  var found = [];
+  var imports = {
+    cg: {
+      gated: function () {
+        found = document.querySelectorAll(GATED);
+        return found.length;
+      },
+      attrs: function (i) {
+        var e = found[i];
+        if (!e || !e.isConnected) return -1;
+        var category = put(e.getAttribute("data-category") || "", 0, HALF);
+        var service = put(e.getAttribute("data-service") || "", HALF, HALF);
+        return category < 0 || service < 0 ? -1 : category | (service << 16);
+      },
+      run: function (i) {
+        return activate(found[i]);
+      }
+    }
+  };
+
+  function pump() {
+    if (core) core.cg_pump();
+  }
+
+  // Runs a gated script (a live copy with every attribute) or loads an
+  // element's data-src. Returns 1 when the core must wait for it: an external
+  // script without async, so later gated scripts keep the author's order.
+  function activate(old) {
+    if (old.tagName !== "SCRIPT") {
+      var srcset = old.getAttribute("data-srcset");
+      if (srcset !== null) old.setAttribute("srcset", srcset);
+      old.setAttribute("src", old.getAttribute("data-src"));
+      return 0;
+    }
+    var live = document.createElement("script");
+    for (var i = 0; i < old.attributes.length; i++) {
+      var a = old.attributes[i];
+      if (a.name !== "type" && a.name !== "data-type") live.setAttribute(a.name, a.value);
+    }
+    var type = old.getAttribute("data-type");
+    if (type !== null) live.setAttribute("type", type);
+    // Browsers hide the nonce attribute's value once parsed; the property keeps it.
+    live.nonce = old.nonce;
+    var external = old.hasAttribute("src");
+    var wait = external && !old.hasAttribute("async");
+    if (external) live.async = !wait;
+    else live.text = old.text;
+    if (wait) {
+      var done = function () {
+        if (core) core.cg_loaded();
+      };
+      live.addEventListener("load", done);
+      live.addEventListener("error", done);
+    }
+    try {
+      old.replaceWith(live);
+    } catch (error) {
+      return 0;
+    }
+    return wait ? 1 : 0;
+  }
+
+  // --- Consent Mode v2 ---
+
+  // Pushes to dataLayer the way gtag.js expects (an `arguments` object), or
+  // calls the site's own `gtag` when it defined one.
   function gtag() {
     if (typeof window.gtag === "function") window.gtag.apply(window, arguments);
     else (window.dataLayer = window.dataLayer || []).push(arguments);
@@ -120,16 +279,67 @@
     }
   }
 
-  // Called by the module whenever the state is known or changes.
-  // kind: 0 = state loaded (no event), 1 = first decision, 2 = a later decision.
-  function publish(nextRecord, nextGrants, kind) {
-    record = nextRecord;
-    grants = nextGrants;
-    consentModeUpdate();
-    if (!kind) return;
-    if (kind === 1) emit("consent", record);
-    emit("change", record);
-    window.dispatchEvent(new CustomEvent("consentgate:change", { detail: copy(record) }));
+  // --- the banner module, on demand ---
+
+  // Calls for the banner module: run now when it runs, else queued (and the
+  // module asked for, once the core runs). Resolves once the call has run.
+  function invoke(name, args) {
+    if (failed) {
+      console.error("Consent Gate: " + name + "() ignored: " + failed);
+      return Promise.resolve();
+    }
+    if (ui) {
+      ui[name].apply(null, args);
+      return Promise.resolve();
+    }
+    return new Promise(function (done) {
+      queue.push([name, args, done]);
+      if (core) loadUi();
+    });
+  }
+
+  // The banner module's entry (its glue and its start), imported once.
+  function uiModule() {
+    return uiLoading || (uiLoading = import(urls.ui));
+  }
+
+  // Starts the banner module once the state is known, then runs what was queued.
+  function loadUi() {
+    return (
+      uiStarting ||
+      (uiStarting = uiModule()
+        .then(function (entry) {
+          return entry.boot(urls.uiWasm, configText, sync);
+        })
+        .then(
+          function (exports) {
+            if (!failed) ui = exports;
+            replay();
+          },
+          function (error) {
+            // Without the banner module nothing new can be decided; what the
+            // core granted from a valid cookie still holds.
+            uiLoading = uiStarting = null;
+            var reason = "consent-gate-ui could not be loaded from " + urls.ui + " (" + (error && error.message) + ")";
+            if (!record) fail(reason);
+            else console.error("Consent Gate: " + reason);
+            replay();
+          }
+        ))
+    );
+  }
+
+  function replay() {
+    var calls = queue;
+    queue = [];
+    for (var i = 0; i < calls.length; i++) {
+      try {
+        if (ui) ui[calls[i][0]].apply(null, calls[i][1]);
+      } catch (error) {
+        console.error("Consent Gate: queued " + calls[i][0] + "() failed: " + error.message);
+      }
+      calls[i][2]();
+    }
   }
 
   var api = {
@@ -138,44 +348,53 @@
     ready: ready,
     accepted: function (category) {
       if (typeof category !== "string") throw argError("category", "must be a string such as \"performance\"");
-      return grants[category] === true;
+      return has.call(grants, category) && grants[category] === true;
     },
     get: function () {
       return copy(record);
     },
     acceptAll: function () {
-      invoke("acceptAll", []);
+      return invoke("acceptAll", []);
     },
     rejectAll: function () {
-      invoke("rejectAll", []);
+      return invoke("rejectAll", []);
     },
     set: function (choices) {
-      if (module) return module.set(json(choices));
-      // Before the module runs, check the shape now so the caller still gets its
-      // TypeError; names are checked when the queued call is replayed.
+      var text;
+      // The argument is read once, own properties only: what is checked is what is stored.
       if (!choices || typeof choices !== "object" || Array.isArray(choices))
         throw argError("choices", "must be an object such as { performance: true }");
-      for (var key in choices) {
-        if (Object.prototype.hasOwnProperty.call(choices, key) && typeof choices[key] !== "boolean")
-          throw argError("choices." + key, "must be true or false");
+      var own = {};
+      var keys = Object.keys(choices);
+      for (var i = 0; i < keys.length; i++) {
+        var value = choices[keys[i]];
+        if (typeof value !== "boolean") throw argError("choices." + keys[i], "must be true or false");
+        own[keys[i]] = value;
       }
-      invoke("set", [json(choices)]);
+      text = JSON.stringify(own);
+      // The banner module checks the names (categories, aliases, services).
+      if (ui && !failed) {
+        ui.set(text);
+        return Promise.resolve();
+      }
+      return invoke("set", [text]);
     },
     showBanner: function () {
-      invoke("showBanner", []);
+      return invoke("showBanner", []);
     },
     showPreferences: function () {
-      invoke("showPreferences", []);
+      return invoke("showPreferences", []);
     },
     hide: function () {
-      invoke("hide", []);
+      // Nothing is shown before the banner module runs.
+      if (ui) ui.hide();
+      return Promise.resolve();
     },
     reset: function () {
-      invoke("reset", []);
+      return invoke("reset", []);
     },
     on: function (event, callback) {
-      if (!Object.prototype.hasOwnProperty.call(EVENTS, event))
-        throw argError("event", "must be \"change\" or \"consent\"");
+      if (!has.call(EVENTS, event)) throw argError("event", "must be \"change\" or \"consent\"");
       if (typeof callback !== "function") throw argError("callback", "must be a function");
       EVENTS[event].push(callback);
       return function () {
@@ -197,20 +416,23 @@
   });
 
   // Where the package lives: next to this script (or told by the bundler entry).
-  var wasmUrl = window.__consentGateWasm;
-  var base;
+  var urls = {};
   try {
-    base = new URL(wasmUrl || (script && script.src) || "consent-gate/consent-gate.js", document.baseURI);
-    wasmUrl = wasmUrl || new URL("consent-gate.wasm", base).href;
+    var base = new URL(window.__consentGateWasm || (script && script.src) || "consent-gate/consent-gate.js", document.baseURI);
+    ["consent-gate.wasm", "consent-gate-ui.js", "consent-gate-ui.wasm"].forEach(function (file, i) {
+      urls[["core", "ui", "uiWasm"][i]] = new URL(file, base).href;
+    });
+    if (window.__consentGateWasm) urls.core = window.__consentGateWasm;
+    if (window.__consentGateUi) urls.ui = window.__consentGateUi;
+    if (window.__consentGateUiWasm) urls.uiWasm = window.__consentGateUiWasm;
   } catch (error) {
     fail("cannot work out where consent-gate.wasm is (" + error + ")");
     return;
   }
-  var globalConfig = window.ConsentGateConfig;
   var configUrl = script && script.getAttribute("data-config");
 
   // The config, first match wins: inline JSON block, data-config URL, global object.
-  // `then(config)` runs once it is known; `sync` says whether it could be read now.
+  // `then(config)` runs once it is known.
   function readConfig(then) {
     var block = document.getElementById(CONFIG_ID);
     if (block) {
@@ -230,80 +452,110 @@
           fail("the config at data-config=\"" + configUrl + "\" could not be loaded (" + error.message + ")");
         });
     }
-    then(globalConfig === undefined ? {} : globalConfig);
+    var global;
+    try {
+      global = window.ConsentGateConfig;
+    } catch (error) {
+      return fail("window.ConsentGateConfig cannot be read (" + error.message + ")");
+    }
+    then(global === undefined ? {} : global);
+  }
+
+  // Keeps the config, as the page gave it and as JSON text for the banner module.
+  function useConfig(value) {
+    if (config || failed) return;
+    try {
+      configText = JSON.stringify(value === undefined ? {} : value);
+      config = JSON.parse(configText);
+    } catch (error) {
+      return fail("the config cannot be read as JSON (" + error.message + ")");
+    }
+    if (!config || typeof config !== "object" || Array.isArray(config)) return fail("the config must be a JSON object");
+    consentModeDefault(config);
   }
 
   // The Consent Mode default must precede every other tag, so push it now when
   // the config is already readable (inline block before this tag, or global object).
-  if (!configUrl || document.getElementById(CONFIG_ID)) readConfig(consentModeDefault);
+  if (!configUrl || document.getElementById(CONFIG_ID)) readConfig(useConfig);
 
   if (typeof WebAssembly !== "object") {
     fail("this browser has no WebAssembly");
     return;
   }
 
-  /*@@GLUE@@*/
-
   function whenBody(then) {
     if (document.body) then();
     else document.addEventListener("DOMContentLoaded", then);
   }
 
-  // Fetch and compile now; start once the config is known and <body> exists.
-  var loading = wasm_bindgen({ module_or_path: wasmUrl });
-  loading.then(function () {
-    // A task boundary between instantiating the module and starting it: two short
-    // tasks instead of one long one, so input is not held up on slow devices.
-    setTimeout(whenBody, 0, function () {
-      readConfig(function (config) {
-        if (failed) return;
-        consentModeDefault(config);
-        // English is built in; another language is one small file next to the .wasm.
-        var text;
-        try {
-          text = JSON.stringify(config === undefined ? {} : config);
-        } catch (error) {
-          return fail("the config cannot be read as JSON (" + error.message + ")");
-        }
-        var language = wasm_bindgen.languageFile(text);
-        if (!language) return boot(text, null);
-        fetch(new URL("lang/" + language + ".json", wasmUrl).href)
-          .then(function (response) {
-            if (!response.ok) throw new Error("HTTP " + response.status);
-            return response.text();
-          })
-          .then(
-            function (texts) {
-              boot(text, texts);
-            },
-            function (error) {
-              console.error("Consent Gate: lang/" + language + ".json could not be loaded (" + error.message + "); showing English.");
-              boot(text, null);
-            }
-          );
-      });
+  // Fetch and compile the core now; start once the config is known and <body> exists.
+  var loading = fetch(urls.core)
+    .then(function (response) {
+      if (!response.ok) throw new Error("HTTP " + response.status);
+      return response.arrayBuffer();
+    })
+    .then(function (bytes) {
+      return WebAssembly.instantiate(bytes, imports);
     });
-  }, function (error) {
-    fail("consent-gate.wasm could not be loaded from " + wasmUrl + " (" + (error && error.message) + ")");
-  });
+  // No consent cookie at all: the banner will be needed, so fetch its module
+  // alongside the core (the core still decides; this only saves a round trip).
+  if (config && config.cookie && typeof config.cookie.name === "string") cookieName = config.cookie.name;
+  if (config && readCookie(cookieName) === null && readCookie("consent_gate") === null) uiModule().then(function (entry) {
+      return entry.prepare(urls.uiWasm);
+    })["catch"](function () {});
+  loading.then(
+    function (module) {
+      whenBody(function () {
+        readConfig(function (value) {
+          useConfig(value);
+          if (!failed) boot(module.instance.exports);
+        });
+      });
+    },
+    function (error) {
+      fail("consent-gate.wasm could not be loaded from " + urls.core + " (" + (error && error.message) + ")");
+    }
+  );
 
-  function boot(config, texts) {
-    if (failed || module) return;
-    try {
-      wasm_bindgen.start(config, publish, texts);
-    } catch (error) {
-      return fail(error && error.message ? error.message : String(error));
-    }
-    module = wasm_bindgen;
-    var calls = queue;
-    queue = [];
-    for (var i = 0; i < calls.length; i++) {
-      try {
-        module[calls[i][0]].apply(null, calls[i][1]);
-      } catch (error) {
-        console.error("Consent Gate: queued " + calls[i][0] + "() failed: " + error.message);
+  function boot(exports) {
+    if (core || failed) return;
+    core = exports;
+    var cookie = config.cookie;
+    var name = cookie && typeof cookie === "object" && typeof cookie.name === "string" ? cookie.name : "";
+    var len = put(name, 0, 256);
+    var revision = typeof config.revision === "number" ? config.revision : NaN;
+    cookieName = take(core.cg_setup(len < 0 ? 0 : len, revision));
+    sync(0);
+    if (!core) return;
+    // Gated elements inserted later (a tag manager, a framework) are gated too.
+    new MutationObserver(function (changes) {
+      for (var i = 0; i < changes.length; i++) {
+        var added = changes[i].addedNodes;
+        for (var j = 0; j < added.length; j++) {
+          var n = added[j];
+          if (n.nodeType === 1 && (n.hasAttribute("data-category") || n.querySelector("[data-category]"))) return pump();
+        }
       }
+    }).observe(document.documentElement, { childList: true, subtree: true });
+    // Every tab agrees: another tab's decision, or a page restored from the
+    // back/forward cache, re-reads the cookie.
+    if (window.BroadcastChannel) {
+      channel = new BroadcastChannel("consent-gate");
+      channel.onmessage = function () {
+        sync();
+      };
     }
-    settle[0](api);
+    window.addEventListener("pageshow", function (event) {
+      if (event.persisted) sync();
+    });
+    var done = function () {
+      if (!failed) settle[0](api);
+    };
+    // The banner module comes now only when it must be shown.
+    if (!record || document.querySelector(DECLARATION)) loadUi().then(done);
+    else {
+      done();
+      if (queue.length) loadUi();
+    }
   }
 })(window, document);

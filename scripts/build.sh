@@ -1,38 +1,58 @@
 #!/usr/bin/env bash
 # Builds pkg/: the folder a site serves at /consent-gate/ (and the npm package).
-#   pkg/consent-gate.js    the loader with wasm-bindgen's glue spliced in
-#   pkg/consent-gate.wasm  the module, optimised with wasm-opt -Oz
-#   + everything else in pkg-template/ (ES module entry, .d.ts, package.json)
+#   pkg/consent-gate.js       the loader (every visitor)
+#   pkg/consent-gate.wasm     the core module (every visitor): cookie, validity, gating
+#   pkg/consent-gate-ui.js    the banner module's glue (only when the banner is needed)
+#   pkg/consent-gate-ui.wasm  the banner module: UI, decisions, declaration
+#   + everything else in pkg-template/ (ES module entry, .d.ts, package.json, lang/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 say() { printf '==> %s\n' "$*"; }
 
-out=target/wasm-pack
-say "compiling the wasm module (cargo --profile wasm, then wasm-bindgen)"
-cargo build --quiet --lib --target wasm32-unknown-unknown --profile wasm
-wasm-bindgen --target no-modules --no-typescript --out-dir "$out" --out-name consent_gate \
-  target/wasm32-unknown-unknown/wasm/consent_gate.wasm
-
-rm -rf pkg.tmp && mkdir -p pkg.tmp
-say "optimising with wasm-opt -Oz (binaryen from npm)"
+nightly=$(bash scripts/nightly.sh)
+# No panic or formatting machinery (immediate abort), no location strings.
+export RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none"
 # binaryen from npm (pinned in package-lock.json), not Debian's 108: that one
 # rewrites wasm-bindgen's externref table as anyref and the module no longer loads.
-# A second -Oz after --gufa (whole-program value flow), to a fixed point: -0.16 KB brotli.
-node_modules/.bin/wasm-opt -Oz --gufa -Oz --converge --enable-multivalue --enable-bulk-memory --enable-nontrapping-float-to-int --enable-reference-types \
-  --enable-sign-ext --enable-mutable-globals --strip-debug --strip-producers \
-  "$out/consent_gate_bg.wasm" -o "$out/consent-gate.opt.wasm"
-say "shortening import names in the .wasm and its glue"
-node scripts/minify-imports.mjs "$out/consent-gate.opt.wasm" "$out/consent_gate.js" \
-  pkg.tmp/consent-gate.wasm "$out/consent_gate.short.js"
+# A second -Oz after --gufa (whole-program value flow), to a fixed point.
+wasm_opt() {
+  node_modules/.bin/wasm-opt -Oz --gufa -Oz --converge --enable-multivalue --enable-bulk-memory \
+    --enable-nontrapping-float-to-int --enable-reference-types --enable-sign-ext --enable-mutable-globals \
+    --strip-debug --strip-producers "$1" -o "$2"
+}
+
+rm -rf pkg.tmp && mkdir -p pkg.tmp
+
+say "compiling the core module (no std, no wasm-bindgen; $nightly -Z build-std)"
+# 16 KiB of stack is plenty for code that neither recurses nor allocates:
+# the whole module then lives in one 64 KiB page of memory.
+RUSTFLAGS="$RUSTFLAGS -Clink-arg=-zstack-size=16384" \
+  cargo "+$nightly" build --quiet --lib --target wasm32-unknown-unknown --profile wasm \
+  --no-default-features -Z build-std=core,alloc --target-dir target/core
+wasm_opt target/core/wasm32-unknown-unknown/wasm/consent_gate.wasm pkg.tmp/consent-gate.wasm
+
+say "compiling the banner module (wasm-bindgen; $nightly -Z build-std)"
+out=target/ui/bindgen
+cargo "+$nightly" build --quiet --lib --target wasm32-unknown-unknown --profile wasm \
+  -Z build-std=std,panic_abort --target-dir target/ui
+wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name consent_gate_ui \
+  target/ui/wasm32-unknown-unknown/wasm/consent_gate.wasm
+wasm_opt "$out/consent_gate_ui_bg.wasm" "$out/consent-gate-ui.opt.wasm"
+say "shortening import names in the banner module and its glue"
+node scripts/minify-imports.mjs "$out/consent-gate-ui.opt.wasm" "$out/consent_gate_ui.js" \
+  pkg.tmp/consent-gate-ui.wasm "$out/consent_gate_ui.short.js"
 
 say "assembling pkg/ from pkg-template/"
 cp -R pkg-template/. pkg.tmp/
 node scripts/pack-languages.mjs pkg-template/lang pkg.tmp/lang
-node scripts/splice-glue.mjs pkg-template/consent-gate.js "$out/consent_gate.short.js" > "$out/consent-gate.full.js"
-say "minifying the loader (esbuild)"
-node_modules/.bin/esbuild "$out/consent-gate.full.js" --minify --target=es2020 --log-level=warning \
+say "minifying the loader and the glue (esbuild)"
+node_modules/.bin/esbuild pkg-template/consent-gate.js --minify --target=es2020 --log-level=warning \
   --outfile=pkg.tmp/consent-gate.js
+# The banner module's entry and wasm-bindgen's glue, bundled into one ES module.
+node_modules/.bin/esbuild src/browser/boot.mjs --bundle --minify --format=esm --target=es2020 \
+  --alias:consent-gate-ui-glue="./$out/consent_gate_ui.short.js" --log-level=warning \
+  --outfile=pkg.tmp/consent-gate-ui.js
 rm -rf pkg && mv pkg.tmp pkg
-for f in pkg/consent-gate.js pkg/consent-gate.wasm pkg/lang/de.json; do
-  printf '    %-24s %7d bytes, brotli %6d\n' "$f" "$(wc -c <"$f")" "$(brotli -q 11 -c "$f" | wc -c)"
+for f in pkg/consent-gate.js pkg/consent-gate.wasm pkg/consent-gate-ui.js pkg/consent-gate-ui.wasm pkg/lang/de.json; do
+  printf '    %-26s %7d bytes, brotli %6d\n' "$f" "$(wc -c <"$f")" "$(brotli -q 11 -c "$f" | wc -c)"
 done

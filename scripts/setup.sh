@@ -29,6 +29,9 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# The pinned nightly (scripts/nightly.sh) the visitor's modules are built with.
+say "nightly toolchain: $(bash scripts/nightly.sh --install)"
+
 # wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly.
 want=$(awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 got=$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }' || true)

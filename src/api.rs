@@ -1,9 +1,12 @@
 //! The JavaScript boundary: every `#[wasm_bindgen]` export, and nothing else.
 //!
-//! The loader (`pkg-template/consent-gate.js`) owns `window.ConsentGate`; it
-//! calls [`start`] once with the page's config and a `host` object whose
-//! `publish(record, grants, kind)` it uses to answer `accepted()`/`get()` and
-//! to fire events. Model errors become JS errors in [`type_error`] only.
+//! This is the banner module (`consent-gate-ui.wasm`, the `ui` feature). The
+//! loader (`pkg-template/consent-gate.js`) owns `window.ConsentGate` and runs
+//! the core module (`src/core_abi.rs`), which answers `accepted()`/`get()` and
+//! runs gated elements; it starts this module only when the banner, the
+//! dialog or a decision is needed, and calls [`start`] once with the page's
+//! config and a `publish(kind)` callback. Model errors become JS errors in
+//! [`type_error`] only.
 //!
 //! Borrow discipline: the app state is borrowed only inside `with_app`, and
 //! anything that can run page code (publishing, activating scripts) happens
@@ -15,10 +18,9 @@ use std::rc::Rc;
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
-use crate::browser::convert::{grants_to_js, record_to_js};
+use crate::browser::convert::record_to_js;
 use crate::browser::ui::{Ui, UiAction};
-use crate::browser::{declaration, dom, gate, signals, storage, tabs};
-use crate::model::category::Category;
+use crate::browser::{declaration, dom, signals, storage};
 use crate::model::config::{Config, Diagnostic, Severity};
 use crate::model::decision::{self, Action, Context};
 use crate::model::i18n::{choose_language, Texts, BUILT_IN};
@@ -53,15 +55,18 @@ fn with_app<T>(f: impl FnOnce(&mut App) -> T) -> Option<T> {
     APP.with(|a| a.try_borrow_mut().ok()?.as_mut().map(f))
 }
 
-/// `publish` kinds understood by the loader.
+/// `publish(kind)` kinds understood by the loader, which then re-reads the
+/// cookie through the core module (the one source of what is granted).
 const LOADED: u32 = 0;
 const FIRST: u32 = 1;
 const CHANGED: u32 = 2;
+const FORGOTTEN: u32 = 3;
 
-/// Starts Consent Gate: validates `config` (JSON text), reads the stored
-/// decision, renders the UI and starts gating. `publish(record, grants, kind)`
-/// is how the loader learns the state; `texts` is the chosen language's file
-/// (JSON text) when [`language_file`] asked for one. A second call is ignored.
+/// Starts the banner module: validates `config` (JSON text), reads the stored
+/// decision and renders the UI. `publish(kind)` tells the loader the stored
+/// decision changed (the core module then re-reads it and runs what it now
+/// allows); `texts` is the chosen language's file (JSON text) when
+/// [`language_file`] asked for one. A second call is ignored.
 /// Throws (and the loader fails closed) only when the config is not a JSON object.
 #[wasm_bindgen]
 pub fn start(config: &str, publish: Function, texts: Option<String>) -> Result<(), JsValue> {
@@ -91,15 +96,8 @@ pub fn start(config: &str, publish: Function, texts: Option<String>) -> Result<(
     if let Some(ui) = &ui {
         ui.show_banner(record.is_none());
     }
-    let record_js = record.as_ref().map_or(JsValue::NULL, record_to_js);
-    let grants = grants_to_js(record.as_ref());
-    APP.with(|a| {
-        *a.borrow_mut() = Some(App { config, texts, record: record.clone(), ui, publish: publish.clone(), gpc })
-    });
-    let _ = publish.call3(&JsValue::NULL, &record_js, &grants, &JsValue::from(LOADED));
-    gate::update(record);
-    gate::observe();
-    tabs::listen("consent-gate", follow_other_tab);
+    APP.with(|a| *a.borrow_mut() = Some(App { config, texts, record, ui, publish: publish.clone(), gpc }));
+    let _ = publish.call1(&JsValue::NULL, &JsValue::from(LOADED));
     Ok(())
 }
 
@@ -162,9 +160,9 @@ fn on_ui_action(action: UiAction) {
     }
 }
 
-/// Applies a decision: store it, close the UI, then (outside the borrow)
-/// publish it, let the gate run what it now allows, tell the other tabs, log
-/// it, and clean up after a withdrawal.
+/// Applies a decision: store it, close the UI, log it, clean up after a
+/// withdrawal, then (outside the borrow) tell the loader, which publishes it,
+/// runs what it now allows and tells the other tabs.
 fn decide(action: Action) {
     let done = with_app(|app| {
         let now = dom::now();
@@ -188,20 +186,14 @@ fn decide(action: Action) {
             signals::send_log(url, &log_entry(&record_js, app.config.revision));
         }
         let reload = withdrew && app.config.reload_on_withdraw;
-        (outcome, record_js, app.publish.clone(), reload)
+        (outcome.first, app.publish.clone(), reload)
     });
-    let Some((outcome, record_js, publish, reload)) = done else { return };
-    tabs::announce();
-    let kind = if outcome.first { FIRST } else { CHANGED };
-    let grants = grants_to_js(Some(&outcome.record));
-    // Publish first: scripts the gate now runs may ask `accepted()`.
-    let _ = publish.call3(&JsValue::NULL, &record_js, &grants, &JsValue::from(kind));
+    let Some((first, publish, reload)) = done else { return };
+    let _ = publish.call1(&JsValue::NULL, &JsValue::from(if first { FIRST } else { CHANGED }));
     if reload {
         // Scripts that already ran cannot be unloaded: start the page afresh.
         let _ = dom::window().location().reload();
-        return;
     }
-    gate::update(Some(outcome.record));
 }
 
 /// The consent-log payload: `{ record, configRevision, url, userAgent }` as JSON.
@@ -214,39 +206,23 @@ fn log_entry(record_js: &JsValue, revision: u32) -> String {
     js_sys::JSON::stringify(&o).ok().and_then(|s| s.as_string()).unwrap_or_default()
 }
 
-/// Another tab changed the stored decision: re-read the cookie and follow it.
-fn follow_other_tab() {
-    let done = with_app(|app| {
+/// The stored decision may have changed elsewhere (another tab, the page
+/// restored from the back/forward cache): re-read it and show its state. The
+/// loader publishes it and reloads the page after a withdrawal.
+#[wasm_bindgen]
+pub fn refresh() {
+    with_app(|app| {
         let record = storage::load(&app.config, dom::now());
         if record == app.record {
-            return None;
+            return;
         }
-        let before = app.record.take();
-        let withdrew = before.as_ref().is_some_and(|b| {
-            Category::ALL.iter().any(|&c| b.granted(c) && !record.as_ref().is_some_and(|r| r.granted(c)))
-                || b.services.iter().any(|(id, on)| *on && record.as_ref().and_then(|r| r.service(id)) != Some(true))
-        });
-        app.record = record.clone();
+        app.record = record;
         if let Some(ui) = &app.ui {
             ui.close_preferences();
-            ui.show_banner(record.is_none());
+            ui.show_banner(app.record.is_none());
         }
         app.refresh_declaration();
-        let kind = match (&before, &record) {
-            (_, None) => LOADED,
-            (None, Some(_)) => FIRST,
-            (Some(_), Some(_)) => CHANGED,
-        };
-        Some((record, kind, app.publish.clone(), withdrew && app.config.reload_on_withdraw))
     });
-    let Some(Some((record, kind, publish, reload))) = done else { return };
-    let record_js = record.as_ref().map_or(JsValue::NULL, record_to_js);
-    let _ = publish.call3(&JsValue::NULL, &record_js, &grants_to_js(record.as_ref()), &JsValue::from(kind));
-    if reload {
-        let _ = dom::window().location().reload();
-        return;
-    }
-    gate::update(record);
 }
 
 /// Grants every category (under Global Privacy Control, all but marketing).
@@ -321,10 +297,8 @@ pub fn reset() {
         app.refresh_declaration();
         app.publish.clone()
     });
-    tabs::announce();
     if let Some(publish) = publish {
-        let _ = publish.call3(&JsValue::NULL, &JsValue::NULL, &grants_to_js(None), &JsValue::from(LOADED));
-        gate::update(None);
+        let _ = publish.call1(&JsValue::NULL, &JsValue::from(FORGOTTEN));
     }
 }
 

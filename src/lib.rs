@@ -21,6 +21,11 @@
 //! assert_eq!(Category::parse("analytics"), Some(Category::Performance));
 //! ```
 #![deny(missing_docs)]
+// The returning visitor's module (wasm32 without the `ui` feature) has no
+// standard library: no panic machinery, no `core::fmt`, no allocator unless used.
+#![cfg_attr(all(target_arch = "wasm32", not(feature = "ui"), not(test)), no_std)]
+
+extern crate alloc;
 
 pub mod model;
 
@@ -28,11 +33,15 @@ pub mod model;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod heap;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "ui"))]
 mod browser;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "ui"))]
 mod api;
+
+// The returning visitor's module: decode, validity, gating, the API's answers.
+#[cfg(all(target_arch = "wasm32", not(feature = "ui")))]
+mod core_abi;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod native;

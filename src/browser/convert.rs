@@ -29,23 +29,3 @@ pub(crate) fn record_to_js(r: &Record) -> JsValue {
     put(&o, "gpc", &JsValue::from_bool(r.gpc));
     o.into()
 }
-
-/// What `ConsentGate.accepted()` reads: every category id and alias, and every
-/// service id, mapped to whether it is granted. Without a record only
-/// `essential` (and its alias) is true.
-pub(crate) fn grants_to_js(record: Option<&Record>) -> JsValue {
-    let o = Object::new();
-    for c in Category::ALL {
-        let on = JsValue::from_bool(record.map_or(!c.is_optional(), |r| r.granted(c)));
-        put(&o, c.as_str(), &on);
-        for alias in c.aliases() {
-            put(&o, alias, &on);
-        }
-    }
-    if let Some(r) = record {
-        for (id, on) in &r.services {
-            put(&o, id, &JsValue::from_bool(*on));
-        }
-    }
-    o.into()
-}

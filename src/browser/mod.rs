@@ -1,14 +1,14 @@
 //! The browser edge: the only code that names `web_sys`, `js_sys` or
 //! `gloo_storage`. Each module owns one web API and stays thin; every rule it
-//! applies comes from [`crate::model`].
+//! applies comes from [`crate::model`]. Gating, cross-tab sync and what
+//! `accepted()` answers belong to the core module (`src/core_abi.rs`) and the
+//! loader; this edge serves the banner module.
 
 pub(crate) mod convert;
 pub(crate) mod declaration;
 pub(crate) mod dom;
-pub(crate) mod gate;
 pub(crate) mod signals;
 pub(crate) mod storage;
-pub(crate) mod tabs;
 pub(crate) mod ui;
 
 #[cfg(test)]

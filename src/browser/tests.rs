@@ -6,9 +6,9 @@ use std::rc::Rc;
 
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlInputElement};
+use web_sys::HtmlInputElement;
 
-use super::{dom, gate, storage, ui};
+use super::{dom, storage, ui};
 use crate::model::codec;
 use crate::model::config::Config;
 use crate::model::i18n::{TextKey, Texts};
@@ -89,65 +89,6 @@ fn expired_or_old_revision_is_no_decision() {
     assert_eq!(storage::load(&config, dom::now()), None, "older revision asks again");
     assert_eq!(storage::load(&Config::default(), r.expires_at), None, "expired asks again");
     clean();
-}
-
-fn container(markup_builder: impl FnOnce(&Element)) -> Element {
-    let div = dom::el("div", &[("id", "gate-test")]);
-    markup_builder(&div);
-    dom::append(&dom::document().body().unwrap(), &div);
-    div
-}
-
-fn gated_inline(category: &str, flag: &str) -> Element {
-    let s = dom::el("script", &[("type", "text/plain"), ("data-category", category), ("data-x", "kept")]);
-    let mut code = String::from("window.");
-    code.push_str(flag);
-    code.push_str(" = (window.");
-    code.push_str(flag);
-    code.push_str(" || 0) + 1;");
-    dom::text(&s, &code);
-    s
-}
-
-#[wasm_bindgen_test]
-fn gate_runs_granted_scripts_once_and_keeps_attributes() {
-    gate::update(None);
-    let c = container(|d| {
-        dom::append(d, &gated_inline("performance", "__perf"));
-        dom::append(d, &gated_inline("marketing", "__mkt"));
-        dom::append(d, &gated_inline("necessary", "__ess"));
-        dom::append(d, &dom::el("iframe", &[("data-category", "ads"), ("data-src", "about:blank#gated")]));
-    });
-    gate::update(None);
-    assert_eq!(js_flag("__ess").as_f64(), Some(1.0), "essential (by alias) runs without a decision");
-    assert!(js_flag("__perf").is_undefined());
-    gate::update(Some(record([true, true, false, false])));
-    gate::update(Some(record([true, true, false, false])));
-    assert_eq!(js_flag("__perf").as_f64(), Some(1.0), "runs exactly once");
-    assert!(js_flag("__mkt").is_undefined(), "marketing not granted");
-    let iframe = c.query_selector("iframe").unwrap().unwrap();
-    assert!(!iframe.has_attribute("src"));
-    let live = c.query_selector("script[data-category=performance]").unwrap().unwrap();
-    assert_eq!(live.get_attribute("data-x").as_deref(), Some("kept"));
-    assert_eq!(live.get_attribute("type"), None);
-    gate::update(Some(record([true, true, true, true])));
-    assert_eq!(js_flag("__mkt").as_f64(), Some(1.0));
-    assert_eq!(iframe.get_attribute("src").as_deref(), Some("about:blank#gated"));
-    c.remove();
-    gate::update(None);
-}
-
-#[wasm_bindgen_test]
-async fn gate_observes_later_insertions() {
-    gate::update(Some(record([true, true, false, false])));
-    gate::observe();
-    let c = container(|_| {});
-    dom::append(&c, &gated_inline("analytics", "__later"));
-    // MutationObserver callbacks run as a microtask.
-    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&JsValue::NULL)).await.unwrap();
-    assert_eq!(js_flag("__later").as_f64(), Some(1.0));
-    c.remove();
-    gate::update(None);
 }
 
 fn config_from(json: &str) -> Config {

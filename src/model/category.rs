@@ -1,5 +1,8 @@
 //! The four consent categories and the aliases accepted wherever one is read.
 
+#[allow(unused_imports)]
+use super::prelude::*;
+
 /// A consent category. `Essential` is always granted; the others are optional.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Category {
@@ -29,12 +32,18 @@ impl Category {
         Category::Marketing,
     ];
 
-    /// Reads a category id or alias; surrounding whitespace and ASCII case are ignored.
+    /// Reads a category id or alias; surrounding ASCII whitespace (as HTML
+    /// attributes have it) and ASCII case are ignored.
     pub fn parse(s: &str) -> Option<Category> {
-        let s = s.trim();
+        Category::parse_bytes(s.as_bytes())
+    }
+
+    /// [`Category::parse`] over bytes (an attribute value as the page gave it).
+    pub fn parse_bytes(s: &[u8]) -> Option<Category> {
+        let s = s.trim_ascii();
         Category::ALL.into_iter().find(|c| {
-            c.as_str().eq_ignore_ascii_case(s)
-                || c.aliases().iter().any(|a| a.eq_ignore_ascii_case(s))
+            c.as_str().as_bytes().eq_ignore_ascii_case(s)
+                || c.aliases().iter().any(|a| a.as_bytes().eq_ignore_ascii_case(s))
         })
     }
 

@@ -20,8 +20,13 @@
 //! "no decision". The check catches accidental damage and hand edits; it is
 //! not a signature and does not stop anyone who recomputes it.
 
-use super::config::{is_service_id, MAX_SERVICES};
-use super::record::Record;
+#[allow(unused_imports)]
+use super::prelude::*;
+
+use super::category::Category;
+use super::names::{is_service_id, MAX_SERVICES};
+use super::record::{Grants, Record};
+use super::text::Sink;
 
 /// The longest value accepted.
 pub const MAX_LEN: usize = 3072;
@@ -51,7 +56,7 @@ pub fn encode(r: &Record) -> String {
         r.expires_at,
     ] {
         s.push('.');
-        super::push_decimal(&mut s, n);
+        s.decimal(n);
     }
     s.push('.');
     for on in r.categories {
@@ -74,31 +79,189 @@ pub fn encode(r: &Record) -> String {
     s
 }
 
+/// A valid cookie value, read in place: what a returning visitor's module
+/// needs (grants, validity, the record's JSON) without allocating.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cookie<'a> {
+    /// 32 lowercase hex digits.
+    pub id: &'a str,
+    /// The config revision the decision was taken under.
+    pub revision: u32,
+    /// Unix seconds of the first decision.
+    pub decided_at: u64,
+    /// Unix seconds of the latest decision.
+    pub updated_at: u64,
+    /// Unix seconds after which the decision is void.
+    pub expires_at: u64,
+    /// Grants indexed by [`Category::index`]; essential is always `true`.
+    pub categories: [bool; 4],
+    /// Whether Global Privacy Control was honoured.
+    pub gpc: bool,
+    /// The services field, already checked: `id:0~id:1`, sorted, unique.
+    services: &'a str,
+}
+
+impl<'a> Cookie<'a> {
+    /// Per-service grants in id order.
+    pub fn services(&self) -> impl Iterator<Item = (&'a str, bool)> {
+        let mut rest = self.services;
+        core::iter::from_fn(move || {
+            // Checked by `parse`: `id:d` items joined by `~`, ASCII only.
+            let (item, tail) = cut(rest, b'~').unwrap_or((rest, ""));
+            rest = tail;
+            let (id, on) = cut(item, b':')?;
+            Some((id, on == "1"))
+        })
+    }
+
+    /// Whether the decision still holds: not expired, not older than the config's revision.
+    pub fn is_valid(&self, config_revision: u32, now: u64) -> bool {
+        now < self.expires_at && self.revision >= config_revision
+    }
+
+    /// The owned record.
+    pub fn to_record(&self) -> Record {
+        Record {
+            id: self.id.into(),
+            revision: self.revision,
+            decided_at: self.decided_at,
+            updated_at: self.updated_at,
+            expires_at: self.expires_at,
+            categories: self.categories,
+            services: self.services().map(|(id, on)| (String::from(id), on)).collect::<Vec<_>>(),
+            gpc: self.gpc,
+        }
+    }
+
+    /// The record as `ConsentGate.get()` returns it, as JSON text, except
+    /// that the three dates are Unix seconds: the loader turns them into
+    /// ISO-8601 strings with the browser's own `Date` (no date code here).
+    pub fn write_json(&self, out: &mut impl Sink) {
+        out.put("{\"id\":\"");
+        out.put(self.id);
+        out.put("\",\"revision\":");
+        out.decimal(u64::from(self.revision));
+        for (key, at) in [
+            (",\"decidedAt\":", self.decided_at),
+            (",\"updatedAt\":", self.updated_at),
+            (",\"expiresAt\":", self.expires_at),
+        ] {
+            out.put(key);
+            out.decimal(at);
+        }
+        out.put(",\"categories\":{");
+        let mut sep = "";
+        for c in Category::ALL {
+            out.put(sep);
+            sep = ",";
+            member(out, c.as_str(), self.granted(c));
+        }
+        out.put("},\"services\":{");
+        sep = "";
+        for (id, on) in self.services() {
+            out.put(sep);
+            sep = ",";
+            member(out, id, on);
+        }
+        out.put("}");
+        out.put(",");
+        member(out, "gpc", self.gpc);
+        out.put("}");
+    }
+}
+
+impl Grants for Cookie<'_> {
+    fn granted(&self, c: Category) -> bool {
+        !c.is_optional() || self.categories.get(c.index()).copied().unwrap_or(false)
+    }
+
+    fn service_bytes(&self, id: &[u8]) -> Option<bool> {
+        self.services().find(|(s, _)| s.as_bytes() == id).map(|(_, on)| on)
+    }
+}
+
+/// What `ConsentGate.accepted()` reads, as JSON text: every category id and
+/// alias, then every service id, mapped to whether it is granted. Without a
+/// record only `essential` (and its alias) is true. (A service named like a
+/// category comes later, so the browser's `JSON.parse` lets it win, as the
+/// record's own services list says.)
+pub fn write_grants_json(out: &mut impl Sink, cookie: Option<&Cookie<'_>>) {
+    out.put("{");
+    let mut sep = "";
+    for c in Category::ALL {
+        let on = cookie.map_or(!c.is_optional(), |r| r.granted(c));
+        out.put(sep);
+        sep = ",";
+        member(out, c.as_str(), on);
+        for alias in c.aliases() {
+            out.put(",");
+            member(out, alias, on);
+        }
+    }
+    if let Some(cookie) = cookie {
+        for (id, on) in cookie.services() {
+            out.put(",");
+            member(out, id, on);
+        }
+    }
+    out.put("}");
+}
+
+/// `"name":true` — `name` is a category, alias or checked service id, so it
+/// needs no escaping.
+fn member(out: &mut impl Sink, name: &str, on: bool) {
+    out.put("\"");
+    out.put(name);
+    out.put(if on { "\":true" } else { "\":false" });
+}
+
 /// The record in `s`, or `None` unless `s` is exactly a valid encoding.
 /// Never panics.
 pub fn decode(s: &str) -> Option<Record> {
-    if s.len() > MAX_LEN {
+    parse(s.as_bytes()).map(|c| c.to_record())
+}
+
+/// The cookie in `s`, read in place, or `None` unless `s` is exactly a valid
+/// encoding. Never panics, never allocates.
+pub fn parse(s: &[u8]) -> Option<Cookie<'_>> {
+    // Every byte of the grammar is printable ASCII; this also makes the
+    // fields below valid UTF-8.
+    if s.len() > MAX_LEN || !s.iter().all(|b| (b'!'..=b'~').contains(b)) {
         return None;
     }
-    let (body, check) = s.rsplit_once('.')?;
+    // SAFETY: checked just above to be ASCII only.
+    let s = unsafe { core::str::from_utf8_unchecked(s) };
+    let at = s.bytes().rposition(|b| b == b'.')?;
+    let (body, check) = (s.get(..at)?, s.get(at + 1..)?);
     if check.len() != 8 || parse_hex(check)? != u64::from(fnv1a32(body.as_bytes())) {
         return None;
     }
-    let mut f = body.split('.');
-    let mut next = || f.next();
-    if next()? != "1" {
+    // Exactly nine fields: a tenth slot catches one too many.
+    let mut fields = [""; 10];
+    let mut count = 0;
+    let mut rest = body;
+    loop {
+        let (field, tail) = cut(rest, b'.').unwrap_or((rest, ""));
+        *fields.get_mut(count)? = field;
+        count += 1;
+        if field.len() == rest.len() {
+            break;
+        }
+        rest = tail;
+    }
+    let [version, id, revision, decided, updated, expires, cats, gpc, services, _] = fields;
+    if count != 9 || version != "1" {
         return None;
     }
-    let id = next()?;
     if id.len() != 32 || parse_hex_digits(id).is_none() {
         return None;
     }
-    let revision = u32::try_from(decimal(next()?, 10)?)
+    let revision = u32::try_from(decimal(revision, 10)?)
         .ok()
         .filter(|r| (1..=MAX_REVISION).contains(r))?;
-    let decided_at = decimal(next()?, MAX_TIME_DIGITS)?;
-    let updated_at = decimal(next()?, MAX_TIME_DIGITS)?;
-    let expires_at = decimal(next()?, MAX_TIME_DIGITS)?;
+    let decided_at = decimal(decided, MAX_TIME_DIGITS)?;
+    let updated_at = decimal(updated, MAX_TIME_DIGITS)?;
+    let expires_at = decimal(expires, MAX_TIME_DIGITS)?;
     if decided_at > updated_at
         || updated_at >= expires_at
         || expires_at - updated_at > MAX_LIFETIME_SECS
@@ -106,51 +269,62 @@ pub fn decode(s: &str) -> Option<Record> {
         return None;
     }
     let mut categories = [false; 4];
-    let cats = next()?.as_bytes();
+    let cats = cats.as_bytes();
     if cats.len() != 4 || cats.first() != Some(&b'1') {
         return None;
     }
     for (slot, &b) in categories.iter_mut().zip(cats) {
         *slot = flag(b)?;
     }
-    let gpc = match next()?.as_bytes() {
+    let gpc = match gpc.as_bytes() {
         [b] => flag(*b)?,
         _ => return None,
     };
-    let services = services(next()?)?;
-    if next().is_some() {
-        return None;
-    }
-    Some(Record {
-        id: id.into(),
+    check_services(services)?;
+    Some(Cookie {
+        id,
         revision,
         decided_at,
         updated_at,
         expires_at,
         categories,
-        services,
         gpc,
+        services,
     })
 }
 
-fn services(field: &str) -> Option<Vec<(String, bool)>> {
-    let mut out: Vec<(String, bool)> = Vec::new();
+/// `s` split at the first `sep` (an ASCII byte), like `split_once` without
+/// the general pattern machinery.
+fn cut(s: &str, sep: u8) -> Option<(&str, &str)> {
+    let at = s.bytes().position(|b| b == sep)?;
+    Some((s.get(..at)?, s.get(at + 1..)?))
+}
+
+/// The services field: empty, or `id:0|1` items joined by `~`, ids valid,
+/// strictly increasing, at most [`MAX_SERVICES`].
+fn check_services(field: &str) -> Option<()> {
     if field.is_empty() {
-        return Some(out);
+        return Some(());
     }
-    for item in field.split('~') {
-        let (id, on) = item.split_once(':')?;
-        let on = match on.as_bytes() {
+    let mut previous: Option<&str> = None;
+    let mut rest = field;
+    for _ in 0..MAX_SERVICES {
+        let (item, tail) = cut(rest, b'~').unwrap_or((rest, ""));
+        let (id, on) = cut(item, b':')?;
+        match on.as_bytes() {
             [b] => flag(*b)?,
             _ => return None,
         };
-        let sorted = out.last().is_none_or(|(prev, _)| prev.as_str() < id);
-        if !is_service_id(id) || !sorted || out.len() >= MAX_SERVICES {
+        if !is_service_id(id) || previous.is_some_and(|prev| prev >= id) {
             return None;
         }
-        out.push((id.into(), on));
+        if item.len() == rest.len() {
+            return Some(());
+        }
+        previous = Some(id);
+        rest = tail;
     }
-    Some(out)
+    None
 }
 
 fn bit(on: bool) -> char {

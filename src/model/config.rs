@@ -8,12 +8,15 @@
 //! (`policyUrl`, `cookie.domain`, `googleConsentMode`, `consentLog`, labels,
 //! descriptions and cookie details); elsewhere it is a bad value.
 
+#[allow(unused_imports)]
+use super::prelude::*;
+
 use super::category::Category;
 use super::i18n::{is_language_tag, normalise_tag, overrides, TextKey};
 use super::value::Value;
+pub use super::names::{is_service_id, MAX_SERVICES};
+use super::names::{is_cookie_name, is_token_char, DEFAULT_COOKIE};
 
-/// At most this many services in the whole config.
-pub const MAX_SERVICES: usize = 64;
 /// At most this many entries in one `cookies` or `localStorage` list.
 pub const MAX_LIST: usize = 200;
 
@@ -57,7 +60,7 @@ pub struct CookieSettings {
 impl Default for CookieSettings {
     fn default() -> CookieSettings {
         CookieSettings {
-            name: "consent_gate".into(),
+            name: DEFAULT_COOKIE.into(),
             domain: None,
             lifetime_days: 182,
         }
@@ -321,11 +324,6 @@ pub fn is_safe_url(s: &str) -> bool {
     }
 }
 
-/// RFC 6265 token characters, the ones a cookie name may use.
-fn is_token_char(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
-}
-
 /// A cookie name or `prefix*` pattern: token characters, `*` only at the end
 /// and never alone, at most 256 bytes.
 pub fn is_cookie_pattern(s: &str) -> bool {
@@ -338,16 +336,6 @@ pub fn is_cookie_pattern(s: &str) -> bool {
 pub fn is_storage_pattern(s: &str) -> bool {
     let name = s.strip_suffix('*').unwrap_or(s);
     !name.is_empty() && name.len() < 256 && !name.chars().any(|c| c == '*' || c.is_control())
-}
-
-/// A service id: `[a-z0-9][a-z0-9_-]{0,63}`.
-pub fn is_service_id(s: &str) -> bool {
-    let b = s.as_bytes();
-    (1..=64).contains(&b.len())
-        && b.first()
-            .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        && b.iter()
-            .all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_' || c == b'-')
 }
 
 /// A cookie domain: host-name labels of letters, digits and `-`, an optional leading dot.
@@ -470,12 +458,7 @@ impl Reader {
             let p = join(path, key);
             match key.as_str() {
                 "name" => match value.as_str() {
-                    Some(s)
-                        if (1..=64).contains(&s.len())
-                            && s.bytes().all(|b| b != b'*' && is_token_char(b)) =>
-                    {
-                        c.name = s.into()
-                    }
+                    Some(s) if is_cookie_name(s.as_bytes()) => c.name = s.into(),
                     _ => self.error(
                         p,
                         "expected a cookie name of 1 to 64 letters, digits or !#$%&'+-.^_`|~",

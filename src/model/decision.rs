@@ -1,6 +1,9 @@
 //! Decisions: how accept-all, reject-all or a partial choice turns the
 //! previous record (if any) into the new one.
 
+#[allow(unused_imports)]
+use super::prelude::*;
+
 use super::category::Category;
 use super::config::Config;
 use super::record::Record;

@@ -1,7 +1,10 @@
 //! Whether a gated element (`data-category`, optional `data-service`) may run.
 
+#[allow(unused_imports)]
+use super::prelude::*;
+
 use super::category::Category;
-use super::record::Record;
+use super::record::{Grants, Record};
 
 /// What a `data-category` attribute names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -15,7 +18,12 @@ pub enum GateTarget {
 impl GateTarget {
     /// Reads a `data-category` attribute.
     pub fn parse(attr: &str) -> GateTarget {
-        Category::parse(attr).map_or(GateTarget::Unknown, GateTarget::Category)
+        GateTarget::parse_bytes(attr.as_bytes())
+    }
+
+    /// Reads a `data-category` attribute given as bytes.
+    pub fn parse_bytes(attr: &[u8]) -> GateTarget {
+        Category::parse_bytes(attr).map_or(GateTarget::Unknown, GateTarget::Category)
     }
 }
 
@@ -30,7 +38,13 @@ pub fn should_activate(
     service_attr: Option<&str>,
     record: Option<&Record>,
 ) -> bool {
-    let category = match GateTarget::parse(category_attr) {
+    should_activate_bytes(category_attr.as_bytes(), service_attr.unwrap_or("").as_bytes(), record)
+}
+
+/// [`should_activate`] over the attributes' bytes; an empty (or all-space)
+/// `service_attr` names no service.
+pub fn should_activate_bytes(category_attr: &[u8], service_attr: &[u8], record: Option<&impl Grants>) -> bool {
+    let category = match GateTarget::parse_bytes(category_attr) {
         GateTarget::Unknown => return false,
         GateTarget::Category(c) => c,
     };
@@ -41,9 +55,9 @@ pub fn should_activate(
     if !record.granted(category) {
         return false;
     }
-    match service_attr.map(str::trim).filter(|s| !s.is_empty()) {
-        Some(id) => record.service(id) == Some(true),
-        None => true,
+    match service_attr.trim_ascii() {
+        b"" => true,
+        id => record.service_bytes(id) == Some(true),
     }
 }
 

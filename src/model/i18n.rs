@@ -1,5 +1,8 @@
 //! Every text the UI shows, the built-in English, and language choice.
 
+#[allow(unused_imports)]
+use super::prelude::*;
+
 use super::config::{join, Diagnostic, Severity};
 use super::value::Value;
 

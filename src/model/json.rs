@@ -8,6 +8,9 @@
 //! Numbers only need to be good enough for validation (integers are exact up
 //! to 2^53), so no float-parsing machinery is pulled in.
 
+#[allow(unused_imports)]
+use super::prelude::*;
+
 use super::value::{Value, MAX_DEPTH};
 
 /// Parses JSON text; `None` when it is not valid JSON (or nests too deep).

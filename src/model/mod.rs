@@ -13,6 +13,20 @@
 //! * [`i18n`], [`view`]: texts, language choice and what the dialog shows.
 //! * [`time`]: ISO-8601 dates without a date library.
 //! * [`withdraw`]: which cookies and storage keys a withdrawal deletes.
+//! * [`names`]: what a service id may be; [`text`]: text output without `core::fmt`.
+//!
+//! Everything here is `no_std` + `alloc`, so the returning visitor's module
+//! (built without the `ui` feature, with no standard library) shares it.
+
+/// What `std`'s prelude would give: the model compiles without it.
+#[allow(unused_imports)]
+pub(crate) mod prelude {
+    pub use alloc::borrow::ToOwned;
+    pub use alloc::boxed::Box;
+    pub use alloc::string::{String, ToString};
+    pub use alloc::vec;
+    pub use alloc::vec::Vec;
+}
 
 pub mod category;
 pub mod codec;
@@ -21,41 +35,15 @@ pub mod decision;
 pub mod gate;
 pub mod i18n;
 pub mod json;
+pub mod names;
 pub mod record;
+pub mod text;
 pub mod time;
 pub mod value;
 pub mod view;
 pub mod withdraw;
 
 /// Appends the decimal digits of `n` to `s` without the formatting machinery.
-pub fn push_decimal(s: &mut String, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        if let Some(d) = digits.get_mut(i) {
-            *d = b'0' + (n % 10) as u8;
-        }
-        n /= 10;
-        if n == 0 || i == 0 {
-            break;
-        }
-    }
-    for &d in digits.get(i..).unwrap_or(&[]) {
-        s.push(char::from(d));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::push_decimal;
-
-    #[test]
-    fn decimal_digits() {
-        for n in [0u64, 7, 10, 1_000_000_000, u64::MAX] {
-            let mut s = String::new();
-            push_decimal(&mut s, n);
-            assert_eq!(s, n.to_string());
-        }
-    }
+pub fn push_decimal(s: &mut alloc::string::String, n: u64) {
+    text::Sink::decimal(s, n);
 }

@@ -1,6 +1,28 @@
 //! The consent record: what the visitor decided, when, and for which config revision.
 
+#[allow(unused_imports)]
+use super::prelude::*;
+
 use super::category::Category;
+
+/// Anything that says what is granted: the owned [`Record`] and the cookie
+/// read in place ([`super::codec::Cookie`]).
+pub trait Grants {
+    /// Whether category `c` is granted (essential always is).
+    fn granted(&self, c: Category) -> bool;
+    /// The grant of service `id` (bytes, as an attribute gave it), or `None` if not listed.
+    fn service_bytes(&self, id: &[u8]) -> Option<bool>;
+}
+
+impl Grants for Record {
+    fn granted(&self, c: Category) -> bool {
+        Record::granted(self, c)
+    }
+
+    fn service_bytes(&self, id: &[u8]) -> Option<bool> {
+        self.services.iter().find(|(s, _)| s.as_bytes() == id).map(|(_, on)| *on)
+    }
+}
 
 /// One visitor's decision, as stored in the consent cookie.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,31 +1,39 @@
 //! ISO-8601 timestamps from Unix seconds, without a date library.
 
+#[allow(unused_imports)]
+use super::prelude::*;
+
+use super::text::Sink;
+
 /// Formats Unix seconds as UTC in the shape of JavaScript's
 /// `Date.prototype.toISOString`, e.g. `"2026-11-22T18:20:02.000Z"`, so
 /// `new Date(s).toISOString() === s` holds for every record date.
 pub fn iso8601(unix_secs: u64) -> String {
-    let days = unix_secs / 86_400;
-    let secs = unix_secs % 86_400;
-    let (year, month, day) = civil_from_days(days);
     let mut s = String::with_capacity(24);
-    super::push_decimal(&mut s, year);
-    for (sep, n) in [
-        ('-', month),
-        ('-', day),
-        ('T', secs / 3600),
-        (':', secs / 60 % 60),
-        (':', secs % 60),
-    ] {
-        s.push(sep);
-        two(&mut s, n);
-    }
-    s.push_str(".000Z");
+    write_iso8601(&mut s, unix_secs);
     s
 }
 
-fn two(s: &mut String, n: u64) {
-    s.push(char::from(b'0' + (n / 10 % 10) as u8));
-    s.push(char::from(b'0' + (n % 10) as u8));
+/// [`iso8601`], appended to any [`Sink`].
+pub fn write_iso8601(s: &mut impl Sink, unix_secs: u64) {
+    let days = unix_secs / 86_400;
+    let secs = unix_secs % 86_400;
+    let (year, month, day) = civil_from_days(days);
+    s.decimal(year);
+    for (sep, n) in [
+        ("-", month),
+        ("-", day),
+        ("T", secs / 3600),
+        (":", secs / 60 % 60),
+        (":", secs % 60),
+    ] {
+        s.put(sep);
+        if n < 10 {
+            s.put("0");
+        }
+        s.decimal(n);
+    }
+    s.put(".000Z");
 }
 
 /// Howard Hinnant's `civil_from_days`: days since 1970-01-01 to (year, month, day).

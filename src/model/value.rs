@@ -1,7 +1,10 @@
 //! A JSON-like tree. The config is read into it first, so validation can
 //! report every bad key with its path instead of stopping at the first one.
 
-use std::fmt;
+#[allow(unused_imports)]
+use super::prelude::*;
+
+use core::fmt;
 
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
@@ -62,7 +65,7 @@ impl Value {
     /// The number if it is a whole number within `min..=max`.
     pub fn as_int_in(&self, min: u32, max: u32) -> Option<u32> {
         let n = self.as_f64()?;
-        (n.fract() == 0.0 && n >= f64::from(min) && n <= f64::from(max)).then_some(n as u32)
+        (n == (n as i64) as f64 && n >= f64::from(min) && n <= f64::from(max)).then_some(n as u32)
     }
 }
 

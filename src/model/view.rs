@@ -1,5 +1,8 @@
 //! What the preferences dialog shows, as plain data; the browser layer draws it.
 
+#[allow(unused_imports)]
+use super::prelude::*;
+
 use super::category::Category;
 use super::config::{Config, CookieInfo};
 use super::i18n::{TextKey, Texts};

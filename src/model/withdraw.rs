@@ -1,6 +1,9 @@
 //! What a withdrawal deletes: which cookie names a listed name or pattern
 //! covers, and on which domains to delete them.
 
+#[allow(unused_imports)]
+use super::prelude::*;
+
 use super::config::pattern_matches;
 
 /// The names `pattern` covers: itself if it is a plain name (deleting a
