@@ -3,4 +3,7 @@
 //! dependency of it, can reach the `.wasm` a visitor downloads.
 //!
 //! * `check`: the config checker (`consent-gate check FILE.json`).
+//! * [`cookie`]: reading the consent cookie on a server ([`cookie::read_consent`]).
 //! * `log`: the consent-log receiver (`consent-gate log-server`, `log-verify`).
+
+pub mod cookie;
