@@ -126,3 +126,26 @@ fn the_documented_example_is_a_golden_vector() {
         .expect("docs/cookie.md shows the record as a ```json block");
     assert_eq!(serde_json::from_str::<Value>(shown).unwrap(), record);
 }
+
+/// `import { readConsent } from "consent-gate/server"` resolves through the
+/// package's `exports` (run from inside the package, as a self-reference).
+#[test]
+fn the_package_exports_the_javascript_reader() {
+    let doc = vectors();
+    let first = &doc["valid"][0];
+    let script = format!(
+        "const {{ readConsent }} = await import('consent-gate/server');\
+         const schema = await import('consent-gate/consent-gate.schema.json', {{ with: {{ type: 'json' }} }});\
+         console.log(JSON.stringify([readConsent({}, {}), schema.default.$schema]));",
+        first["value"], doc["now"]
+    );
+    let out = Command::new("node")
+        .current_dir("pkg-template")
+        .args(["--no-warnings", "--input-type=module", "-e", &script])
+        .output()
+        .expect("node");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let got: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(got[0], first["record"]);
+    assert_eq!(got[1], "https://json-schema.org/draft/2020-12/schema");
+}
