@@ -70,12 +70,16 @@ fn errors_exit_1_in_the_consoles_words() {
             .to_string()
     ));
     let summary = String::from_utf8(out.stderr).unwrap();
-    assert!(summary.ends_with("errors.json: 7 errors, 0 warnings\n"), "{summary}");
+    assert!(
+        summary.ends_with("errors.json: 7 errors, 0 warnings\n"),
+        "{summary}"
+    );
 }
 
 #[test]
 fn warnings_only_exit_0_with_suggestions() {
-    let text = r#"{ "revison": 3, "theme": "dark", "cookie": { "lifetimedays": 30 }, "zzz": true }"#;
+    let text =
+        r#"{ "revison": 3, "theme": "dark", "cookie": { "lifetimedays": 30 }, "zzz": true }"#;
     let out = check("warnings.json", text.as_bytes());
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(
@@ -99,7 +103,10 @@ fn a_clean_config_exits_0_silently() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(stdout(&out), Vec::<String>::new());
     let summary = String::from_utf8(out.stderr).unwrap();
-    assert!(summary.ends_with("lumen.json: 0 errors, 0 warnings\n"), "{summary}");
+    assert!(
+        summary.ends_with("lumen.json: 0 errors, 0 warnings\n"),
+        "{summary}"
+    );
 }
 
 #[test]
@@ -123,12 +130,22 @@ fn usage_unreadable_and_not_json_exit_2() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8(out.stderr).unwrap().contains("cannot read"));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("cannot read"));
 
-    for args in [&["check"][..], &["check", "a.json", "b.json"], &[], &["chekc", "a.json"]] {
+    for args in [
+        &["check"][..],
+        &["check", "a.json", "b.json"],
+        &[],
+        &["chekc", "a.json"],
+    ] {
         let out = bin().args(args).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}");
-        assert!(String::from_utf8(out.stderr).unwrap().contains("usage"), "{args:?}");
+        assert!(
+            String::from_utf8(out.stderr).unwrap().contains("usage"),
+            "{args:?}"
+        );
     }
 }
 

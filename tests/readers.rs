@@ -29,7 +29,10 @@ fn run(interpreter: &str, script: &str) -> Value {
         String::from_utf8_lossy(&out.stderr)
     );
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!("{interpreter} {script} printed no JSON ({e}): {}", String::from_utf8_lossy(&out.stdout))
+        panic!(
+            "{interpreter} {script} printed no JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
     })
 }
 
@@ -40,7 +43,10 @@ fn compare(language: &str, got: &Value) -> Vec<String> {
     let invalid = doc["invalid"].as_array().unwrap();
     let mut wrong = Vec::new();
     let results = |key: &str, len: usize| -> Vec<Value> {
-        let list = got[key].as_array().unwrap_or_else(|| panic!("{language}: no {key}")).clone();
+        let list = got[key]
+            .as_array()
+            .unwrap_or_else(|| panic!("{language}: no {key}"))
+            .clone();
         assert_eq!(list.len(), len, "{language}: {key}");
         list
     };
@@ -51,7 +57,10 @@ fn compare(language: &str, got: &Value) -> Vec<String> {
     }
     for (v, r) in invalid.iter().zip(results("invalid", invalid.len())) {
         if !r.is_null() {
-            wrong.push(format!("{language} invalid {} {:?}: got {r}", v["name"], v["value"]));
+            wrong.push(format!(
+                "{language} invalid {} {:?}: got {r}",
+                v["name"], v["value"]
+            ));
         }
     }
     // Without `now`, the current time: the same answer as the Rust reader's.
@@ -59,7 +68,10 @@ fn compare(language: &str, got: &Value) -> Vec<String> {
         let rust = read_consent_now(v["value"].as_str().unwrap())
             .map_or(Value::Null, |c| serde_json::from_str(&c.to_json()).unwrap());
         if r != rust {
-            wrong.push(format!("{language} at the current time {}: got {r}", v["name"]));
+            wrong.push(format!(
+                "{language} at the current time {}: got {r}",
+                v["name"]
+            ));
         }
     }
     wrong
@@ -116,7 +128,8 @@ fn the_documented_example_is_a_golden_vector() {
         .find(|v| v["value"] == example)
         .expect("the example is a valid vector");
     let now = doc["now"].as_u64().unwrap();
-    let record: Value = serde_json::from_str(&read_consent(example, now).unwrap().to_json()).unwrap();
+    let record: Value =
+        serde_json::from_str(&read_consent(example, now).unwrap().to_json()).unwrap();
     assert_eq!(record, vector["record"]);
     // The record the docs show is that record.
     let shown = md
@@ -144,7 +157,11 @@ fn the_package_exports_the_javascript_reader() {
         .args(["--no-warnings", "--input-type=module", "-e", &script])
         .output()
         .expect("node");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let got: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(got[0], first["record"]);
     assert_eq!(got[1], "https://json-schema.org/draft/2020-12/schema");

@@ -92,7 +92,10 @@ fn examples() -> Vec<(String, String)> {
     }
     for dir in ["www/config", "tests/e2e/fixtures"] {
         for path in files(dir, "json") {
-            out.push((path.display().to_string(), std::fs::read_to_string(&path).unwrap()));
+            out.push((
+                path.display().to_string(),
+                std::fs::read_to_string(&path).unwrap(),
+            ));
         }
     }
     let readme = std::fs::read_to_string("README.md").unwrap();
@@ -111,7 +114,11 @@ fn examples() -> Vec<(String, String)> {
 fn every_example_config_is_valid_for_both() {
     let v = validator();
     let examples = examples();
-    assert!(examples.len() >= 10, "found only {} examples", examples.len());
+    assert!(
+        examples.len() >= 10,
+        "found only {} examples",
+        examples.len()
+    );
     assert!(examples.iter().filter(|(w, _)| w == "README.md").count() >= 2);
     for (place, text) in &examples {
         let instance: Value = serde_json::from_str(text).unwrap();
@@ -119,7 +126,10 @@ fn every_example_config_is_valid_for_both() {
             .iter_errors(&instance)
             .map(|e| format!("{} at {}", e, e.instance_path()))
             .collect();
-        assert!(errors.is_empty(), "{place}: the schema rejects it: {errors:#?}");
+        assert!(
+            errors.is_empty(),
+            "{place}: the schema rejects it: {errors:#?}"
+        );
         let Outcome::Checked(problems) = check_text(text) else {
             panic!("{place}: not JSON")
         };
@@ -305,16 +315,28 @@ const CHECKER_ONLY: &[&str] = &[
 /// of the module does not read yet: it warns "unknown key". (schema verdict, config)
 const SCHEMA_AHEAD: &[(bool, &str)] = &[
     (true, r#"{ "hideFromBots": false, "autoBlock": true }"#),
-    (true, r#"{ "regions": { "DE": "opt-in", "US-CA": "opt-out", "EU": "opt-in", "EEA": "opt-in", "US": "off", "*": "opt-out" } }"#),
-    (true, r#"{ "blockHosts": { "marketing": ["ads.example.com"], "analytics": ["stats.example.org"] } }"#),
+    (
+        true,
+        r#"{ "regions": { "DE": "opt-in", "US-CA": "opt-out", "EU": "opt-in", "EEA": "opt-in", "US": "off", "*": "opt-out" } }"#,
+    ),
+    (
+        true,
+        r#"{ "blockHosts": { "marketing": ["ads.example.com"], "analytics": ["stats.example.org"] } }"#,
+    ),
     (false, r#"{ "hideFromBots": "yes" }"#),
     (false, r#"{ "autoBlock": 1 }"#),
     (false, r#"{ "regions": { "de": "opt-in" } }"#),
     (false, r#"{ "regions": { "DE": "optin" } }"#),
     (false, r#"{ "regions": { "Germany": "off" } }"#),
     (false, r#"{ "blockHosts": { "essential": ["a.example"] } }"#),
-    (false, r#"{ "blockHosts": { "marketing": "ads.example.com" } }"#),
-    (false, r#"{ "blockHosts": { "marketing": ["https://ads.example.com/"] } }"#),
+    (
+        false,
+        r#"{ "blockHosts": { "marketing": "ads.example.com" } }"#,
+    ),
+    (
+        false,
+        r#"{ "blockHosts": { "marketing": ["https://ads.example.com/"] } }"#,
+    ),
 ];
 
 #[test]
@@ -325,7 +347,9 @@ fn checker_and_schema_agree_on_bad_values() {
         let (error, _) = checker(text);
         let accepted = schema_accepts(&v, text);
         if !error || accepted {
-            disagreements.push(format!("BAD {text}: checker error {error}, schema accepts {accepted}"));
+            disagreements.push(format!(
+                "BAD {text}: checker error {error}, schema accepts {accepted}"
+            ));
         }
     }
     for text in GOOD {
@@ -354,7 +378,10 @@ fn checker_only_rules_are_known() {
     let v = validator();
     for text in CHECKER_ONLY {
         assert!(checker(text).0, "{text}");
-        assert!(schema_accepts(&v, text), "the schema now covers {text}: move it to BAD");
+        assert!(
+            schema_accepts(&v, text),
+            "the schema now covers {text}: move it to BAD"
+        );
     }
 }
 
@@ -364,9 +391,13 @@ fn keys_the_module_does_not_read_yet() {
     for (accepted, text) in SCHEMA_AHEAD {
         assert_eq!(checker(text), (false, true), "{text}");
         assert_eq!(schema_accepts(&v, text), *accepted, "{text}");
-        let Outcome::Checked(problems) = check_text(text) else { unreachable!() };
+        let Outcome::Checked(problems) = check_text(text) else {
+            unreachable!()
+        };
         assert!(
-            problems.iter().all(|p| p.hint == Some(Hint::NotYetSupported)),
+            problems
+                .iter()
+                .all(|p| p.hint == Some(Hint::NotYetSupported)),
             "{problems:#?}"
         );
     }
@@ -380,7 +411,10 @@ fn the_schema_lists_the_modules_keys() {
         k.sort();
         k
     };
-    let mut texts: Vec<String> = TextKey::ALL.iter().map(|k| k.as_str().to_string()).collect();
+    let mut texts: Vec<String> = TextKey::ALL
+        .iter()
+        .map(|k| k.as_str().to_string())
+        .collect();
     texts.sort();
     assert_eq!(keys(&s["$defs"]["texts"]["properties"]), texts);
 
@@ -390,7 +424,10 @@ fn the_schema_lists_the_modules_keys() {
         .map(String::from)
         .collect();
     categories.sort();
-    assert_eq!(keys(&s["properties"]["categories"]["properties"]), categories);
+    assert_eq!(
+        keys(&s["properties"]["categories"]["properties"]),
+        categories
+    );
     let mut optional: Vec<String> = Category::OPTIONAL
         .iter()
         .flat_map(|c| std::iter::once(c.as_str()).chain(c.aliases().iter().copied()))
@@ -437,7 +474,12 @@ fn every_key_config_rs_reads_is_in_the_schema() {
     let source = std::fs::read_to_string("src/model/config.rs").unwrap();
     let mut keys: Vec<&str> = source
         .lines()
-        .filter_map(|l| l.trim().strip_prefix('"')?.split_once("\" =>").map(|(k, _)| k))
+        .filter_map(|l| {
+            l.trim()
+                .strip_prefix('"')?
+                .split_once("\" =>")
+                .map(|(k, _)| k)
+        })
         .filter(|k| k.bytes().all(|b| b.is_ascii_alphabetic()))
         .collect();
     keys.sort();
@@ -447,6 +489,12 @@ fn every_key_config_rs_reads_is_in_the_schema() {
     assert!(keys.len() >= 25, "{keys:?}");
     let mut names = Vec::new();
     property_names(&schema(), &mut names);
-    let missing: Vec<&&str> = keys.iter().filter(|k| !names.iter().any(|n| n == **k)).collect();
-    assert!(missing.is_empty(), "keys config.rs reads that the schema lacks: {missing:?}");
+    let missing: Vec<&&str> = keys
+        .iter()
+        .filter(|k| !names.iter().any(|n| n == **k))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "keys config.rs reads that the schema lacks: {missing:?}"
+    );
 }

@@ -27,7 +27,10 @@ fn record() -> Record {
         updated_at: 1_763_830_800,
         expires_at: 1_779_555_600,
         categories: [true, true, false, false],
-        services: vec![("ads-pixel".into(), false), ("google-analytics".into(), true)],
+        services: vec![
+            ("ads-pixel".into(), false),
+            ("google-analytics".into(), true),
+        ],
         gpc: false,
     }
 }
@@ -79,7 +82,10 @@ fn expected(r: &Record) -> Value {
 }
 
 fn services(ids: impl IntoIterator<Item = String>) -> Vec<(String, bool)> {
-    ids.into_iter().enumerate().map(|(i, id)| (id, i % 3 != 0)).collect()
+    ids.into_iter()
+        .enumerate()
+        .map(|(i, id)| (id, i % 3 != 0))
+        .collect()
 }
 
 /// 64 services whose ids are padded so the whole value is `len` bytes.
@@ -112,7 +118,10 @@ fn valid() -> Vec<(&'static str, Record)> {
     });
     add("reject-all", &|r| {
         r.categories = [true, false, false, false];
-        r.services = vec![("ads-pixel".into(), false), ("google-analytics".into(), false)];
+        r.services = vec![
+            ("ads-pixel".into(), false),
+            ("google-analytics".into(), false),
+        ];
     });
     add("functional-and-marketing-only", &|r| {
         r.categories = [true, false, true, true];
@@ -172,7 +181,9 @@ fn invalid() -> Vec<(String, String)> {
     let mut add = |name: &str, value: String| out.push((name.to_string(), value));
 
     // Truncations.
-    for n in [0, 1, 2, 3, 10, 34, 35, 36, 37, 48, 59, 70, 75, 76, 77, 78, 79, 95, 100] {
+    for n in [
+        0, 1, 2, 3, 10, 34, 35, 36, 37, 48, 59, 70, 75, 76, 77, 78, 79, 95, 100,
+    ] {
         add(&format!("truncated-to-{n}"), v[..n].to_string());
     }
     for n in 1..=7 {
@@ -186,14 +197,22 @@ fn invalid() -> Vec<(String, String)> {
     for i in 0..8 {
         let mut c: Vec<u8> = check.bytes().collect();
         c[i] = if c[i] == b'0' { b'1' } else { b'0' };
-        add(&format!("check-digit-{i}-wrong"), format!("{body}.{}", String::from_utf8(c).unwrap()));
+        add(
+            &format!("check-digit-{i}-wrong"),
+            format!("{body}.{}", String::from_utf8(c).unwrap()),
+        );
     }
-    add("check-uppercase", format!("{body}.{}", check.to_uppercase()));
+    add(
+        "check-uppercase",
+        format!("{body}.{}", check.to_uppercase()),
+    );
     add("check-7-digits", format!("{body}.{}", &check[1..]));
     add("check-9-digits", format!("{body}.0{check}"));
     add("check-zero", format!("{body}.00000000"));
     add("check-with-0x", format!("{body}.0x{check}"));
-    let fnv1 = body.bytes().fold(0x811c_9dc5u32, |h, b| h.wrapping_mul(0x0100_0193) ^ u32::from(b));
+    let fnv1 = body.bytes().fold(0x811c_9dc5u32, |h, b| {
+        h.wrapping_mul(0x0100_0193) ^ u32::from(b)
+    });
     add("check-fnv1-not-fnv1a", format!("{body}.{fnv1:08x}"));
     add("check-over-body-and-dot", {
         let mut s = format!("{body}.");
@@ -201,25 +220,41 @@ fn invalid() -> Vec<(String, String)> {
         push_hex(&mut s, u64::from(check), 8);
         s
     });
-    add("check-of-another-value", format!("{}.{check}", body.replace(".1100.", ".1111.")));
+    add(
+        "check-of-another-value",
+        format!("{}.{check}", body.replace(".1100.", ".1111.")),
+    );
     add(
         "readme-example-as-printed-before",
         "1.9f86d081884c7d659a2feaa0c55ad015.2.1763830800.1763830800.1779555600.1100.0.google-analytics:1~ads-pixel:0.5e1b0c2a".into(),
     );
 
     // Version.
-    for (name, f) in [("2", "2"), ("0", "0"), ("01", "01"), ("empty", ""), ("v1", "v1"), ("1a", "1a")] {
+    for (name, f) in [
+        ("2", "2"),
+        ("0", "0"),
+        ("01", "01"),
+        ("empty", ""),
+        ("v1", "v1"),
+        ("1a", "1a"),
+    ] {
         add(&format!("version-{name}"), with(0, f));
     }
     // Id.
     let id = record().id;
     add("id-uppercase-hex", with(1, &id.to_uppercase()));
-    add("id-one-uppercase-digit", with(1, &format!("9F{}", &id[2..])));
+    add(
+        "id-one-uppercase-digit",
+        with(1, &format!("9F{}", &id[2..])),
+    );
     add("id-31-digits", with(1, &id[1..]));
     add("id-33-digits", with(1, &format!("{id}0")));
     add("id-non-hex", with(1, &format!("g{}", &id[1..])));
     add("id-empty", with(1, ""));
-    add("id-uuid-dashes", with(1, "9f86d081-884c-7d65-9a2f-eaa0c55ad015"));
+    add(
+        "id-uuid-dashes",
+        with(1, "9f86d081-884c-7d65-9a2f-eaa0c55ad015"),
+    );
     // Revision.
     for (name, f) in [
         ("0", "0"),
@@ -260,11 +295,20 @@ fn invalid() -> Vec<(String, String)> {
     };
     add("decided-after-updated", times(NOW, NOW - 1, NOW + DAY));
     add("updated-equals-expires", times(NOW, NOW + DAY, NOW + DAY));
-    add("updated-after-expires", times(NOW, NOW + 2 * DAY, NOW + DAY));
-    add("lifetime-395-days-plus-1-second", times(NOW - DAY, NOW - DAY, NOW - DAY + 395 * DAY + 1));
+    add(
+        "updated-after-expires",
+        times(NOW, NOW + 2 * DAY, NOW + DAY),
+    );
+    add(
+        "lifetime-395-days-plus-1-second",
+        times(NOW - DAY, NOW - DAY, NOW - DAY + 395 * DAY + 1),
+    );
     add("lifetime-396-days", times(NOW, NOW, NOW + 396 * DAY));
     add("expired-exactly-at-now", times(NOW - DAY, NOW - DAY, NOW));
-    add("expired-one-second-before-now", times(NOW - DAY, NOW - DAY, NOW - 1));
+    add(
+        "expired-one-second-before-now",
+        times(NOW - DAY, NOW - DAY, NOW - 1),
+    );
     add("expired-long-ago", times(0, 0, 1));
     add("times-all-zero", times(0, 0, 0));
     // Categories.
@@ -282,7 +326,12 @@ fn invalid() -> Vec<(String, String)> {
         add(&format!("categories-{name}"), with(6, f));
     }
     // GPC.
-    for (name, f) in [("2", "2"), ("empty", ""), ("two-flags", "00"), ("letter", "t")] {
+    for (name, f) in [
+        ("2", "2"),
+        ("empty", ""),
+        ("two-flags", "00"),
+        ("letter", "t"),
+    ] {
         add(&format!("gpc-{name}"), with(7, f));
     }
     // Services.
@@ -291,7 +340,10 @@ fn invalid() -> Vec<(String, String)> {
     for (name, f) in [
         ("unsorted", "google-analytics:1~ads-pixel:0".to_string()),
         ("duplicate", "ads-pixel:0~ads-pixel:0".into()),
-        ("duplicate-different-grant", "ads-pixel:0~ads-pixel:1".into()),
+        (
+            "duplicate-different-grant",
+            "ads-pixel:0~ads-pixel:1".into(),
+        ),
         ("uppercase-id", "Ads-pixel:0".into()),
         ("id-starts-with-dash", "-ads:1".into()),
         ("id-starts-with-underscore", "_ads:1".into()),
@@ -310,7 +362,10 @@ fn invalid() -> Vec<(String, String)> {
         ("space-in-id", "a ds:1".into()),
         ("non-ascii-id", "\u{e4}ds:1".into()),
         ("category-style-id-with-dot", "ads.pixel:1".into()),
-        ("percent-encoded-tilde", "ads-pixel:0%7Egoogle-analytics:1".into()),
+        (
+            "percent-encoded-tilde",
+            "ads-pixel:0%7Egoogle-analytics:1".into(),
+        ),
     ] {
         add(&format!("services-{name}"), with(8, &f));
     }
@@ -318,7 +373,10 @@ fn invalid() -> Vec<(String, String)> {
     add("extra-field-before-check", seal(&format!("{body}.1")));
     add("extra-empty-field-before-check", seal(&format!("{body}.")));
     add("extra-field-in-front", seal(&format!("1.{body}")));
-    add("missing-services-field", seal(&fields(&record())[..8].join(".")));
+    add(
+        "missing-services-field",
+        seal(&fields(&record())[..8].join(".")),
+    );
     add("two-checks", format!("{v}.{check}"));
     add("leading-space", format!(" {v}"));
     add("trailing-space", format!("{v} "));
@@ -329,12 +387,24 @@ fn invalid() -> Vec<(String, String)> {
     add("double-quoted", format!("\"{v}\""));
     add("cookie-pair-not-value", format!("consent_gate={v}"));
     add("percent-encoded-dots", v.replace('.', "%2E"));
-    add("base64-of-value", "MS45Zjg2ZDA4MTg4NGM3ZDY1OWEyZmVhYTBjNTVhZDAxNQ==".into());
-    add("json-record", r#"{"id":"9f86d081884c7d659a2feaa0c55ad015","revision":2}"#.into());
+    add(
+        "base64-of-value",
+        "MS45Zjg2ZDA4MTg4NGM3ZDY1OWEyZmVhYTBjNTVhZDAxNQ==".into(),
+    );
+    add(
+        "json-record",
+        r#"{"id":"9f86d081884c7d659a2feaa0c55ad015","revision":2}"#.into(),
+    );
     add("only-dots", ".".repeat(9));
     add("single-dot", ".".into());
-    add("oversized-3073-bytes", codec::encode(&value_of_length(MAX_LEN + 1)));
-    add("oversized-10000-bytes", format!("{v}{}", "0".repeat(10_000)));
+    add(
+        "oversized-3073-bytes",
+        codec::encode(&value_of_length(MAX_LEN + 1)),
+    );
+    add(
+        "oversized-10000-bytes",
+        format!("{v}{}", "0".repeat(10_000)),
+    );
     out
 }
 
@@ -373,7 +443,12 @@ fn the_file_is_up_to_date() {
 #[test]
 fn enough_distinct_vectors() {
     let (valid, invalid) = (valid(), invalid());
-    assert!(valid.len() >= 15 && invalid.len() >= 100, "{} / {}", valid.len(), invalid.len());
+    assert!(
+        valid.len() >= 15 && invalid.len() >= 100,
+        "{} / {}",
+        valid.len(),
+        invalid.len()
+    );
     let mut names: Vec<String> = valid.iter().map(|(n, _)| n.to_string()).collect();
     names.extend(invalid.iter().map(|(n, _)| n.clone()));
     let mut values: Vec<String> = valid.iter().map(|(_, r)| codec::encode(r)).collect();
@@ -393,10 +468,17 @@ fn the_rust_reader_passes_every_vector() {
         let consent = read_consent(&value, NOW).unwrap_or_else(|| panic!("{name}: refused"));
         let got: Value = serde_json::from_str(&consent.to_json()).unwrap();
         assert_eq!(got, expected(&r), "{name}");
-        assert_eq!(codec::decode(&value).as_ref(), Some(&r), "{name}: round trip");
+        assert_eq!(
+            codec::decode(&value).as_ref(),
+            Some(&r),
+            "{name}: round trip"
+        );
     }
     for (name, value) in invalid() {
-        assert!(read_consent(&value, NOW).is_none(), "{name}: accepted {value:?}");
+        assert!(
+            read_consent(&value, NOW).is_none(),
+            "{name}: accepted {value:?}"
+        );
         // Everything but the expired ones is off-grammar at any time.
         if !name.starts_with("expired") {
             assert!(codec::decode(&value).is_none(), "{name}: decodes");
@@ -410,9 +492,16 @@ fn the_file_holds_what_the_readers_are_tested_on() {
     assert_eq!(doc["now"], NOW);
     for v in doc["valid"].as_array().unwrap() {
         let c = read_consent(v["value"].as_str().unwrap(), NOW).expect("valid");
-        assert_eq!(serde_json::from_str::<Value>(&c.to_json()).unwrap(), v["record"]);
+        assert_eq!(
+            serde_json::from_str::<Value>(&c.to_json()).unwrap(),
+            v["record"]
+        );
     }
     for v in doc["invalid"].as_array().unwrap() {
-        assert!(read_consent(v["value"].as_str().unwrap(), NOW).is_none(), "{}", v["name"]);
+        assert!(
+            read_consent(v["value"].as_str().unwrap(), NOW).is_none(),
+            "{}",
+            v["name"]
+        );
     }
 }

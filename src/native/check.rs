@@ -118,9 +118,7 @@ pub fn check_text(text: &str) -> Outcome {
     let problems = diagnostics
         .into_iter()
         .map(|d| {
-            let hint = schema
-                .as_ref()
-                .and_then(|s| hint(s, &value, &d));
+            let hint = schema.as_ref().and_then(|s| hint(s, &value, &d));
             Problem {
                 diagnostic: d,
                 hint,
@@ -248,13 +246,14 @@ fn walk(v: &Value, rest: &str, out: &mut Vec<Segment>) -> bool {
             false
         }
         Value::Array(items) => {
-            let Some((index, after)) = rest
-                .strip_prefix('[')
-                .and_then(|r| r.split_once(']'))
+            let Some((index, after)) = rest.strip_prefix('[').and_then(|r| r.split_once(']'))
             else {
                 return false;
             };
-            let Some(item) = index.parse::<usize>().ok().and_then(|i| items.get(i).map(|v| (i, v)))
+            let Some(item) = index
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| items.get(i).map(|v| (i, v)))
             else {
                 return false;
             };
@@ -430,7 +429,8 @@ mod tests {
 
     #[test]
     fn paths_follow_the_config_keys() {
-        let v = json::parse(r#"{ "a.b": { "c": [ 0, { "d[1]": 1 } ] }, "a": { "b": 1 } }"#).unwrap();
+        let v =
+            json::parse(r#"{ "a.b": { "c": [ 0, { "d[1]": 1 } ] }, "a": { "b": 1 } }"#).unwrap();
         assert_eq!(
             segments(&v, "a.b.c[1].d[1]"),
             Some(vec![
@@ -440,10 +440,7 @@ mod tests {
                 Segment::Key("d[1]".into()),
             ])
         );
-        assert_eq!(
-            segments(&v, "a.b"),
-            Some(vec![Segment::Key("a.b".into())])
-        );
+        assert_eq!(segments(&v, "a.b"), Some(vec![Segment::Key("a.b".into())]));
         assert_eq!(segments(&v, "a.x"), None);
     }
 
