@@ -369,7 +369,7 @@ fn suggest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
 
 /// Edit distance with adjacent transpositions (optimal string alignment),
 /// over characters.
-pub fn distance(a: &str, b: &str) -> usize {
+fn distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     let width = b.len() + 1;
@@ -465,6 +465,10 @@ mod tests {
                 "warning: config `googleConsentMode.waitforupdate`: unknown key; did you mean `waitForUpdate`?",
                 "warning: config `somethingElse`: unknown key",
             ]
+        );
+        assert_eq!(
+            lines(r#"{ "hideFromBots": false }"#),
+            ["warning: config `hideFromBots`: unknown key (the schema knows it; this version of Consent Gate ignores it)"]
         );
     }
 
