@@ -9,19 +9,22 @@ have() { command -v "$1" >/dev/null 2>&1; }
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # Debian packages: the browser and its driver for tests, brotli for the size
-# report, Node.js for the build (wasm-opt comes from npm) and the end-to-end tests.
+# report, Node.js for the build (wasm-opt comes from npm) and the end-to-end tests,
+# Python and PHP for the server-side cookie readers' tests (tests/readers.rs).
 debs=()
 have chromium || debs+=(chromium)
 have chromedriver || debs+=(chromium-driver)
 have brotli || debs+=(brotli)
 have node || debs+=(nodejs)
 have npm || debs+=(npm)
+have python3 || debs+=(python3)
+have php || debs+=(php-cli)
 if [ ${#debs[@]} -gt 0 ]; then
   say "installing Debian packages: ${debs[*]}"
   as_root apt-get update -qq
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${debs[@]}" >/dev/null
 else
-  say "Debian packages present (chromium, chromium-driver, brotli, node)"
+  say "Debian packages present (chromium, chromium-driver, brotli, node, python3, php)"
 fi
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then

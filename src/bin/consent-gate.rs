@@ -19,6 +19,7 @@ fn main() -> ExitCode {
     let rest: Vec<String> = args.collect();
     match command.as_str() {
         // Each subcommand's arm is added by the tool that owns it (src/native/).
+        "check" => consent_gate::native::check::main(&rest),
         _ => {
             let _ = rest;
             usage()

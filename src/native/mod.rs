@@ -2,5 +2,9 @@
 //! visitor's module (one copy of every rule). Host only: nothing here, and no
 //! dependency of it, can reach the `.wasm` a visitor downloads.
 //!
-//! * `check`: the config checker (`consent-gate check FILE.json`).
+//! * [`check`]: the config checker (`consent-gate check FILE.json`).
+//! * [`cookie`]: reading the consent cookie on a server ([`cookie::read_consent`]).
 //! * `log`: the consent-log receiver (`consent-gate log-server`, `log-verify`).
+
+pub mod check;
+pub mod cookie;
