@@ -43,7 +43,6 @@
   var cookieName = "consent_gate";
   var consentMode = false;
   var channel = null;
-  var synced = false; // the first state has been published
   var settle;
   var ready = new Promise(function (resolve, reject) {
     settle = [resolve, reject];
@@ -112,45 +111,43 @@
   // Re-reads the stored decision through the core and publishes it. `kind`:
   // undefined when another tab or the back/forward cache may have changed it;
   // else the banner module's word (0 started, 1 first decision, 2 a later one, 3 reset).
+  var answered = ""; // the core's last answer, as text
   function sync(kind) {
     if (!core) return;
     var before = record;
+    var held = grants;
     var enabled = window.navigator.cookieEnabled !== false;
     // Only where the browser refuses cookies does the mirror stand alone.
-    var value = (enabled ? readCookie(cookieName) : mirror()) || "";
-    var len = put(String(value), 0, 3073);
-    var answer;
+    var value = String((enabled ? readCookie(cookieName) : mirror()) || "");
+    var text = take(core.cg_load(Math.max(put(value, 0, 3073), 0), Date.now() / 1000));
+    var changed = text !== answered;
     try {
-      answer = JSON.parse(take(core.cg_load(len < 0 ? 0 : len, Date.now() / 1000)));
+      var answer = JSON.parse((answered = text));
     } catch (error) {
       return fail("the consent state could not be read (" + error.message + ")");
     }
-    var next = answer[0];
-    if (next) {
+    if ((record = answer[0]))
       ["decidedAt", "updatedAt", "expiresAt"].forEach(function (key) {
-        next[key] = new Date(next[key] * 1000).toISOString();
+        record[key] = new Date(record[key] * 1000).toISOString();
       });
-    }
-    record = next;
     grants = answer[1];
-    if (enabled) {
-      // The mirror never grants by itself: rewritten from a valid cookie, else removed.
-      if (!next) mirror(null);
-      else if (mirror() !== value) mirror({ v: 1, value: value, record: next });
-    }
+    // The mirror never grants by itself: rewritten from a valid cookie, else removed.
+    if (enabled && mirror() !== (record ? value : undefined)) mirror(record && { v: 1, value: value, record: record });
+    // Every decision is published; otherwise only a change.
+    if (!changed && !(kind & 3)) return;
     if (kind === undefined) {
-      if (!answer[2]) return;
-      if (answer[3] && config.reloadOnWithdraw !== false) return window.location.reload();
-      kind = next ? (before ? 2 : 1) : 0;
+      // Changed elsewhere. Something granted before is not any more: scripts
+      // that ran cannot be unloaded, so start the page afresh (unless told not to).
+      for (var name in held)
+        if (held[name] === true && grants[name] !== true && config.reloadOnWithdraw !== false) return window.location.reload();
+      kind = record ? (before ? 2 : 1) : 0;
       if (ui) ui.refresh();
-    } else if (kind) {
+    } else if (kind && channel) {
       // Tell the other tabs; the message carries nothing, so a forged one can
       // at most make a tab re-read its own cookie.
-      if (channel) channel.postMessage(1);
+      channel.postMessage(1);
     }
-    // The banner module's start (kind 0) changes nothing the page has not seen.
-    if (kind || !synced) consentModeUpdate();
-    synced = true;
+    consentModeUpdate();
     if (kind === 1) emit("consent", record);
     if (kind === 1 || kind === 2) {
       emit("change", record);
@@ -225,14 +222,30 @@
 
   // --- Consent Mode v2 ---
 
+  // Each Consent Mode type and the category it follows ("" = always granted once decided).
+  var TYPES = {
+    ad_storage: "marketing",
+    ad_user_data: "marketing",
+    ad_personalization: "marketing",
+    analytics_storage: "performance",
+    functionality_storage: "functional",
+    personalization_storage: "functional",
+    security_storage: ""
+  };
   // Pushes to dataLayer the way gtag.js expects (an `arguments` object), or
-  // calls the site's own `gtag` when it defined one.
-  function gtag() {
-    if (typeof window.gtag === "function") window.gtag.apply(window, arguments);
-    else (window.dataLayer = window.dataLayer || []).push(arguments);
-  }
-  function state(on) {
-    return on ? "granted" : "denied";
+  // calls the site's own `gtag` when it defined one. `categories`: null for the default.
+  function gtag(kind, categories, extra) {
+    var states = extra || {};
+    for (var type in TYPES)
+      states[type] = categories && (!TYPES[type] || categories[TYPES[type]]) ? "granted" : "denied";
+    var args = ["consent", kind, states];
+    if (typeof window.gtag === "function") window.gtag.apply(window, args);
+    else
+      (window.dataLayer = window.dataLayer || []).push(
+        (function () {
+          return arguments;
+        }).apply(null, args)
+      );
   }
   function consentModeDefault(config) {
     var option = config && config.googleConsentMode;
@@ -240,31 +253,11 @@
     var enabled = option === true || (option !== null && typeof option === "object" && !Array.isArray(option));
     if (consentMode || !enabled) return;
     consentMode = true;
-    var defaults = {
-      ad_storage: "denied",
-      ad_user_data: "denied",
-      ad_personalization: "denied",
-      analytics_storage: "denied",
-      functionality_storage: "denied",
-      personalization_storage: "denied",
-      security_storage: "denied"
-    };
     var wait = option.waitForUpdate;
-    if (Number.isInteger(wait) && wait >= 0 && wait <= 60000) defaults.wait_for_update = wait;
-    gtag("consent", "default", defaults);
+    gtag("default", null, Number.isInteger(wait) && wait >= 0 && wait <= 60000 ? { wait_for_update: wait } : null);
   }
   function consentModeUpdate() {
-    if (!consentMode || !record) return;
-    var c = record.categories;
-    gtag("consent", "update", {
-      ad_storage: state(c.marketing),
-      ad_user_data: state(c.marketing),
-      ad_personalization: state(c.marketing),
-      analytics_storage: state(c.performance),
-      functionality_storage: state(c.functional),
-      personalization_storage: state(c.functional),
-      security_storage: "granted"
-    });
+    if (consentMode && record) gtag("update", record.categories);
   }
 
   function emit(name, detail) {
@@ -353,12 +346,6 @@
     get: function () {
       return copy(record);
     },
-    acceptAll: function () {
-      return invoke("acceptAll", []);
-    },
-    rejectAll: function () {
-      return invoke("rejectAll", []);
-    },
     set: function (choices) {
       var text;
       // The argument is read once, own properties only: what is checked is what is stored.
@@ -379,19 +366,10 @@
       }
       return invoke("set", [text]);
     },
-    showBanner: function () {
-      return invoke("showBanner", []);
-    },
-    showPreferences: function () {
-      return invoke("showPreferences", []);
-    },
     hide: function () {
       // Nothing is shown before the banner module runs.
       if (ui) ui.hide();
       return Promise.resolve();
-    },
-    reset: function () {
-      return invoke("reset", []);
     },
     on: function (event, callback) {
       if (!has.call(EVENTS, event)) throw argError("event", "must be \"change\" or \"consent\"");
@@ -404,6 +382,12 @@
       };
     }
   };
+  // Decisions and UI calls for the banner module.
+  ["acceptAll", "rejectAll", "showBanner", "showPreferences", "reset"].forEach(function (name) {
+    api[name] = function () {
+      return invoke(name, []);
+    };
+  });
   window.ConsentGate = api;
 
   // "Cookie settings" links anywhere on the page, now or later.
@@ -419,12 +403,9 @@
   var urls = {};
   try {
     var base = new URL(window.__consentGateWasm || (script && script.src) || "consent-gate/consent-gate.js", document.baseURI);
-    ["consent-gate.wasm", "consent-gate-ui.js", "consent-gate-ui.wasm"].forEach(function (file, i) {
-      urls[["core", "ui", "uiWasm"][i]] = new URL(file, base).href;
-    });
-    if (window.__consentGateWasm) urls.core = window.__consentGateWasm;
-    if (window.__consentGateUi) urls.ui = window.__consentGateUi;
-    if (window.__consentGateUiWasm) urls.uiWasm = window.__consentGateUiWasm;
+    urls.core = new URL("consent-gate.wasm", base).href;
+    urls.ui = window.__consentGateUi || new URL("consent-gate-ui.js", base).href;
+    urls.uiWasm = window.__consentGateUiWasm || new URL("consent-gate-ui.wasm", base).href;
   } catch (error) {
     fail("cannot work out where consent-gate.wasm is (" + error + ")");
     return;

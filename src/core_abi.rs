@@ -16,18 +16,16 @@
 //! loader                                  module
 //! buf ← cookie.name; cg_setup(len, revision) → the name to read
 //! buf ← cookie value; cg_load(len, now)    → decode · validity
-//!                                         ← JSON [record|null, grants, changed, withdrew]
+//!                                         ← JSON [record|null, grants]
 //! cg_pump()                               → gated() · attrs(i) · run(i) per element
 //! (a waited-for script loaded) cg_loaded() → pump again
 //! ```
 
 use core::cell::UnsafeCell;
 
-use crate::model::codec::{self, Cookie};
+use crate::model::codec;
 use crate::model::gate::should_activate_bytes;
-use crate::model::record::Grants;
 use crate::model::text::Sink;
-use crate::model::category::Category;
 use crate::model::names::{is_cookie_name, DEFAULT_COOKIE};
 
 /// The scratch buffer's size: a cookie value (3,072 B at most) or a record's
@@ -118,27 +116,19 @@ pub extern "C" fn cg_setup(len: usize, revision: f64) -> usize {
 /// Reads the cookie value the loader wrote into the buffer (`len` bytes):
 /// it grants only when it is exactly a valid encoding, not expired at `now`
 /// (Unix seconds) and not older than the config's `revision`. Writes
-/// `[record|null, grants, changed, withdrew]` as JSON into the buffer and
-/// returns its length: `changed` when the answer differs from the previous
-/// call's, `withdrew` when something granted before is not any more.
+/// `[record|null, grants]` as JSON into the buffer and returns its length
+/// (0 when it did not fit: the loader fails closed).
 #[no_mangle]
 pub extern "C" fn cg_load(len: usize, now: f64) -> usize {
     STATE.with(|s| {
         let State { buf, value, len: held, revision, .. } = s;
-        let revision = *revision;
-        let input = buf.get(..len).unwrap_or(&[]);
-        let before = value.get(..*held).and_then(codec::parse);
-        let next = codec::parse(input).filter(|c| c.is_valid(revision, now as u64));
-        let changed = next != before;
-        let withdrew = before.is_some_and(|b| withdrawn(&b, next.as_ref()));
-        // Keep the new value (or none) for the pump and the next comparison.
-        *held = match (next, value.get_mut(..input.len())) {
-            (Some(_), Some(slot)) => {
-                slot.copy_from_slice(input);
-                input.len()
-            }
-            _ => 0,
-        };
+        let next = buf.get(..len).and_then(codec::parse).filter(|c| c.is_valid(*revision, now as u64));
+        // Keep the valid value (or none) for the pump.
+        *held = 0;
+        if let (Some(_), Some(slot), Some(input)) = (next, value.get_mut(..len), buf.get(..len)) {
+            slot.copy_from_slice(input);
+            *held = len;
+        }
         let next = value.get(..*held).and_then(codec::parse);
         let mut out = Out { buf, at: 0 };
         out.put("[");
@@ -148,21 +138,13 @@ pub extern "C" fn cg_load(len: usize, now: f64) -> usize {
         }
         out.put(",");
         codec::write_grants_json(&mut out, next.as_ref());
-        out.put(if changed { ",true" } else { ",false" });
-        out.put(if withdrew { ",true]" } else { ",false]" });
-        // 0 (no JSON at all) when it did not fit: the loader fails closed.
+        out.put("]");
         if out.at > BUF {
             0
         } else {
             out.at
         }
     })
-}
-
-/// Whether `before` granted a category or service that `after` does not.
-fn withdrawn(before: &Cookie<'_>, after: Option<&Cookie<'_>>) -> bool {
-    Category::ALL.iter().any(|&c| before.granted(c) && !after.is_some_and(|a| a.granted(c)))
-        || before.services().any(|(id, on)| on && after.and_then(|a| a.service_bytes(id.as_bytes())) != Some(true))
 }
 
 /// Runs, in document order, every gated element the grants in force allow.

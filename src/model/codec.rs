@@ -104,13 +104,13 @@ pub struct Cookie<'a> {
 impl<'a> Cookie<'a> {
     /// Per-service grants in id order.
     pub fn services(&self) -> impl Iterator<Item = (&'a str, bool)> {
-        let mut rest = self.services;
+        let mut rest = self.services.as_bytes();
         core::iter::from_fn(move || {
             // Checked by `parse`: `id:d` items joined by `~`, ASCII only.
-            let (item, tail) = cut(rest, b'~').unwrap_or((rest, ""));
+            let (item, tail) = cut(rest, b'~').unwrap_or((rest, &[]));
             rest = tail;
             let (id, on) = cut(item, b':')?;
-            Some((id, on == "1"))
+            Some((ascii(id), on == b"1"))
         })
     }
 
@@ -224,24 +224,21 @@ pub fn decode(s: &str) -> Option<Record> {
 /// The cookie in `s`, read in place, or `None` unless `s` is exactly a valid
 /// encoding. Never panics, never allocates.
 pub fn parse(s: &[u8]) -> Option<Cookie<'_>> {
-    // Every byte of the grammar is printable ASCII; this also makes the
-    // fields below valid UTF-8.
+    // Every byte of the grammar is printable ASCII.
     if s.len() > MAX_LEN || !s.iter().all(|b| (b'!'..=b'~').contains(b)) {
         return None;
     }
-    // SAFETY: checked just above to be ASCII only.
-    let s = unsafe { core::str::from_utf8_unchecked(s) };
-    let at = s.bytes().rposition(|b| b == b'.')?;
+    let at = s.iter().rposition(|&b| b == b'.')?;
     let (body, check) = (s.get(..at)?, s.get(at + 1..)?);
-    if check.len() != 8 || parse_hex(check)? != u64::from(fnv1a32(body.as_bytes())) {
+    if check.len() != 8 || hex(check)? != u64::from(fnv1a32(body)) {
         return None;
     }
     // Exactly nine fields: a tenth slot catches one too many.
-    let mut fields = [""; 10];
+    let mut fields: [&[u8]; 10] = [&[]; 10];
     let mut count = 0;
     let mut rest = body;
     loop {
-        let (field, tail) = cut(rest, b'.').unwrap_or((rest, ""));
+        let (field, tail) = cut(rest, b'.').unwrap_or((rest, &[]));
         *fields.get_mut(count)? = field;
         count += 1;
         if field.len() == rest.len() {
@@ -250,10 +247,7 @@ pub fn parse(s: &[u8]) -> Option<Cookie<'_>> {
         rest = tail;
     }
     let [version, id, revision, decided, updated, expires, cats, gpc, services, _] = fields;
-    if count != 9 || version != "1" {
-        return None;
-    }
-    if id.len() != 32 || parse_hex_digits(id).is_none() {
+    if count != 9 || version != b"1" || id.len() != 32 || !id.iter().all(|&b| is_hex_digit(b)) {
         return None;
     }
     let revision = u32::try_from(decimal(revision, 10)?)
@@ -269,59 +263,65 @@ pub fn parse(s: &[u8]) -> Option<Cookie<'_>> {
         return None;
     }
     let mut categories = [false; 4];
-    let cats = cats.as_bytes();
     if cats.len() != 4 || cats.first() != Some(&b'1') {
         return None;
     }
     for (slot, &b) in categories.iter_mut().zip(cats) {
         *slot = flag(b)?;
     }
-    let gpc = match gpc.as_bytes() {
+    let gpc = match gpc {
         [b] => flag(*b)?,
         _ => return None,
     };
     check_services(services)?;
     Some(Cookie {
-        id,
+        id: ascii(id),
         revision,
         decided_at,
         updated_at,
         expires_at,
         categories,
         gpc,
-        services,
+        services: ascii(services),
     })
 }
 
-/// `s` split at the first `sep` (an ASCII byte), like `split_once` without
-/// the general pattern machinery.
-fn cut(s: &str, sep: u8) -> Option<(&str, &str)> {
-    let at = s.bytes().position(|b| b == sep)?;
+/// Bytes `parse` has checked to be ASCII, as text.
+fn ascii(b: &[u8]) -> &str {
+    debug_assert!(b.is_ascii());
+    // SAFETY: only called on slices of a value checked to be ASCII only.
+    unsafe { core::str::from_utf8_unchecked(b) }
+}
+
+/// `s` split at the first `sep`, like `split_once`.
+fn cut(s: &[u8], sep: u8) -> Option<(&[u8], &[u8])> {
+    let at = s.iter().position(|&b| b == sep)?;
     Some((s.get(..at)?, s.get(at + 1..)?))
 }
 
 /// The services field: empty, or `id:0|1` items joined by `~`, ids valid,
 /// strictly increasing, at most [`MAX_SERVICES`].
-fn check_services(field: &str) -> Option<()> {
+fn check_services(field: &[u8]) -> Option<()> {
     if field.is_empty() {
         return Some(());
     }
-    let mut previous: Option<&str> = None;
+    let mut previous: &[u8] = &[];
     let mut rest = field;
     for _ in 0..MAX_SERVICES {
-        let (item, tail) = cut(rest, b'~').unwrap_or((rest, ""));
+        let (item, tail) = cut(rest, b'~').unwrap_or((rest, &[]));
         let (id, on) = cut(item, b':')?;
-        match on.as_bytes() {
+        match on {
             [b] => flag(*b)?,
             _ => return None,
         };
-        if !is_service_id(id) || previous.is_some_and(|prev| prev >= id) {
+        // Valid ids are never empty, so the first one is always above `previous`.
+        if !is_service_id(ascii(id)) || previous >= id {
             return None;
         }
         if item.len() == rest.len() {
             return Some(());
         }
-        previous = Some(id);
+        previous = id;
         rest = tail;
     }
     None
@@ -344,8 +344,7 @@ fn flag(b: u8) -> Option<bool> {
 }
 
 /// A decimal of 1 to `max_digits` ASCII digits without leading zeros.
-fn decimal(s: &str, max_digits: usize) -> Option<u64> {
-    let b = s.as_bytes();
+fn decimal(b: &[u8], max_digits: usize) -> Option<u64> {
     if b.is_empty() || b.len() > max_digits || (b.len() > 1 && b.first() == Some(&b'0')) {
         return None;
     }
@@ -354,24 +353,23 @@ fn decimal(s: &str, max_digits: usize) -> Option<u64> {
     })
 }
 
-/// Lowercase hex digits only (at most 16 for a value; longer strings are only checked).
-fn parse_hex_digits(s: &str) -> Option<()> {
-    s.bytes()
-        .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-        .then_some(())
+/// A lowercase hex digit.
+fn is_hex_digit(b: u8) -> bool {
+    b.is_ascii_digit() || (b'a'..=b'f').contains(&b)
 }
 
-/// The value of up to 16 lowercase hex digits.
-fn parse_hex(s: &str) -> Option<u64> {
-    parse_hex_digits(s)?;
+/// The value of 1 to 16 lowercase hex digits.
+fn hex(s: &[u8]) -> Option<u64> {
     if s.is_empty() || s.len() > 16 {
         return None;
     }
-    s.bytes().try_fold(0u64, |n, b| {
+    s.iter().try_fold(0u64, |n, &b| {
         let d = if b.is_ascii_digit() {
             b - b'0'
-        } else {
+        } else if is_hex_digit(b) {
             b - b'a' + 10
+        } else {
+            return None;
         };
         Some(n << 4 | u64::from(d))
     })
@@ -401,13 +399,15 @@ mod tests {
         let mut s = String::new();
         push_hex(&mut s, 0xdead_beef, 8);
         assert_eq!(s, "deadbeef");
-        assert_eq!(parse_hex("deadbeef"), Some(0xdead_beef));
-        assert_eq!(parse_hex("DEADBEEF"), None);
-        assert_eq!(decimal("0", 11), Some(0));
-        assert_eq!(decimal("01", 11), None);
-        assert_eq!(decimal("", 11), None);
-        assert_eq!(decimal("+1", 11), None);
-        assert_eq!(decimal("99999999999", 11), Some(99_999_999_999));
-        assert_eq!(decimal("100000000000", 11), None);
+        assert_eq!(hex(b"deadbeef"), Some(0xdead_beef));
+        assert_eq!(hex(b"DEADBEEF"), None);
+        assert_eq!(hex(b""), None);
+        assert_eq!(hex(b"0123456789abcdef0"), None);
+        assert_eq!(decimal(b"0", 11), Some(0));
+        assert_eq!(decimal(b"01", 11), None);
+        assert_eq!(decimal(b"", 11), None);
+        assert_eq!(decimal(b"+1", 11), None);
+        assert_eq!(decimal(b"99999999999", 11), Some(99_999_999_999));
+        assert_eq!(decimal(b"100000000000", 11), None);
     }
 }

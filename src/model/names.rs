@@ -20,9 +20,24 @@ pub fn is_service_id(s: &str) -> bool {
 /// The default consent cookie name.
 pub const DEFAULT_COOKIE: &str = "consent_gate";
 
-/// RFC 6265 token characters, the ones a cookie name may use.
+/// RFC 6265 token characters, the ones a cookie name may use: letters,
+/// digits and ``!#$%&'*+-.^_`|~``, as a bit per ASCII code.
+const TOKEN: u128 = {
+    let mut set = 0u128;
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() || matches!(c, b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'-' | b'.' | b'^' | b'_' | b'`' | b'|' | b'~') {
+            set |= 1 << b;
+        }
+        b += 1;
+    }
+    set
+};
+
+/// Whether `b` is an RFC 6265 token character, the ones a cookie name may use.
 pub fn is_token_char(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+    b < 128 && TOKEN >> b & 1 == 1
 }
 
 /// A name for the consent cookie (`cookie.name`): 1 to 64 token characters, no `*`.
@@ -44,6 +59,15 @@ mod tests {
         assert!(!is_service_id("A"));
         assert!(!is_service_id(&"a".repeat(65)));
         assert!(is_service_id(&"a".repeat(64)));
+    }
+
+    #[test]
+    fn token_chars() {
+        use super::is_token_char;
+        for b in 0..=255u8 {
+            let expected = b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+            assert_eq!(is_token_char(b), expected, "byte {b}");
+        }
     }
 
     #[test]
