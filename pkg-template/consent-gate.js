@@ -23,7 +23,7 @@
   var CONFIG_ID = "consent-gate-config";
   var GATED = 'script[type="text/plain" i][data-category],[data-category][data-src]:not([src])';
   var DECLARATION = '[data-consent-gate="declaration"]';
-  var HALF = 4096; // where the core reads the second attribute (src/core_abi.rs)
+  var HALF = 4096; // where the core reads an element's data-service (src/core_abi.rs)
   var has = Object.prototype.hasOwnProperty;
   var EVENTS = { change: [], consent: [] };
   var ESSENTIAL = { essential: true, necessary: true };
@@ -158,39 +158,30 @@
 
   // --- gated elements: the core decides, this runs them ---
 
-  var found = [];
-  var imports = {
-    cg: {
-      gated: function () {
-        found = document.querySelectorAll(GATED);
-        return found.length;
-      },
-      attrs: function (i) {
-        var e = found[i];
-        if (!e || !e.isConnected) return -1;
-        var category = put(e.getAttribute("data-category") || "", 0, HALF);
-        var service = put(e.getAttribute("data-service") || "", HALF, HALF);
-        return category < 0 || service < 0 ? -1 : category | (service << 16);
-      },
-      run: function (i) {
-        return activate(found[i]);
-      }
-    }
-  };
+  var busy = false; // an ordered external script is loading: the pump waits
 
+  // Runs, in document order, every gated element the core allows.
   function pump() {
-    if (core) core.cg_pump();
+    if (!core || busy) return;
+    var list = document.querySelectorAll(GATED);
+    for (var i = 0; i < list.length && !busy; i++) {
+      var e = list[i];
+      var category = put(e.getAttribute("data-category") || "", 0, HALF);
+      var service = put(e.getAttribute("data-service") || "", HALF, HALF);
+      // Detached meanwhile (a script run by this pass re-entered the pump), or
+      // an attribute too long to be any name: skipped.
+      if (e.isConnected && category >= 0 && service >= 0 && core.cg_gate(category, service)) activate(e);
+    }
   }
 
   // Runs a gated script (a live copy with every attribute) or loads an
-  // element's data-src. Returns 1 when the core must wait for it: an external
-  // script without async, so later gated scripts keep the author's order.
+  // element's data-src. An external script without async holds the pump
+  // until it has loaded or failed, so later gated scripts keep the author's order.
   function activate(old) {
     if (old.tagName !== "SCRIPT") {
       var srcset = old.getAttribute("data-srcset");
       if (srcset !== null) old.setAttribute("srcset", srcset);
-      old.setAttribute("src", old.getAttribute("data-src"));
-      return 0;
+      return old.setAttribute("src", old.getAttribute("data-src"));
     }
     var live = document.createElement("script");
     for (var i = 0; i < old.attributes.length; i++) {
@@ -205,19 +196,18 @@
     var wait = external && !old.hasAttribute("async");
     if (external) live.async = !wait;
     else live.text = old.text;
+    var done = function () {
+      busy = false;
+      pump();
+    };
     if (wait) {
-      var done = function () {
-        if (core) core.cg_loaded();
-      };
       live.addEventListener("load", done);
       live.addEventListener("error", done);
     }
     try {
       old.replaceWith(live);
-    } catch (error) {
-      return 0;
-    }
-    return wait ? 1 : 0;
+      busy = wait;
+    } catch (error) {}
   }
 
   // --- Consent Mode v2 ---
@@ -476,7 +466,7 @@
       return response.arrayBuffer();
     })
     .then(function (bytes) {
-      return WebAssembly.instantiate(bytes, imports);
+      return WebAssembly.instantiate(bytes);
     });
   // No consent cookie at all: the banner will be needed, so fetch its module
   // alongside the core (the core still decides; this only saves a round trip).

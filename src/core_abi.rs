@@ -1,24 +1,24 @@
 //! The returning visitor's module: `consent-gate.wasm`.
 //!
 //! Every visitor downloads this first. It reads the consent cookie, decides
-//! whether it is still valid, tells the loader what is granted, and runs the
-//! gated elements those grants allow. Everything else (the banner, the
-//! dialog, decisions, the declaration) is the `ui` build, which the loader
-//! fetches only when it must be shown or used.
+//! whether it is still valid, tells the loader what is granted, and decides
+//! which gated elements may run. Everything else (the banner, the dialog,
+//! decisions, the declaration) is the `ui` build, which the loader fetches
+//! only when it must be shown or used.
 //!
-//! No wasm-bindgen and no standard library: a handful of numbers cross the
-//! boundary, and text goes through one scratch buffer in linear memory
-//! ([`cg_buf`]), UTF-8 both ways. The loader (`pkg-template/consent-gate.js`,
-//! "the core's host") implements the three imports. Nothing here allocates or
-//! can panic, so neither an allocator nor `core::fmt` ends up in the file.
+//! No wasm-bindgen, no imports and no standard library: a handful of numbers
+//! cross the boundary, and text goes through one scratch buffer in linear
+//! memory ([`cg_buf`]), UTF-8 both ways. The loader (`pkg-template/consent-gate.js`)
+//! is the browser edge: it reads the cookie, finds and runs gated elements.
+//! Nothing here allocates or can panic, so neither an allocator nor
+//! `core::fmt` ends up in the file.
 //!
 //! ```text
-//! loader                                  module
-//! buf ← cookie.name; cg_setup(len, revision) → the name to read
-//! buf ← cookie value; cg_load(len, now)    → decode · validity
-//!                                         ← JSON [record|null, grants]
-//! cg_pump()                               → gated() · attrs(i) · run(i) per element
-//! (a waited-for script loaded) cg_loaded() → pump again
+//! loader                                      module
+//! buf ← cookie.name;  cg_setup(len, revision)  → the cookie name to read
+//! buf ← cookie value; cg_load(len, now)        → decode · validity
+//!                                              ← JSON [record|null, grants]
+//! buf ← data-category, data-service; cg_gate   → may this element run?
 //! ```
 
 use core::cell::UnsafeCell;
@@ -31,11 +31,11 @@ use crate::model::names::{is_cookie_name, DEFAULT_COOKIE};
 /// The scratch buffer's size: a cookie value (3,072 B at most) or a record's
 /// JSON with 64 services fits with room to spare.
 const BUF: usize = 8192;
-/// Where [`attrs`] writes the second attribute.
+/// Where the loader writes the second attribute for [`cg_gate`].
 const HALF: usize = BUF / 2;
 
-/// Module state. WebAssembly without threads runs one call at a time and no
-/// borrow below is held across an import, so plain cells are sound.
+/// Module state. WebAssembly without threads runs one call at a time and the
+/// module calls out to nothing, so plain cells are sound.
 struct Local<T>(UnsafeCell<T>);
 
 // SAFETY: the module has no threads (the `atomics` target feature is off).
@@ -43,9 +43,9 @@ struct Local<T>(UnsafeCell<T>);
 unsafe impl<T> Sync for Local<T> {}
 
 impl<T> Local<T> {
-    /// Runs `f` on the value. Callers never call an import inside `f`.
+    /// Runs `f` on the value.
     fn with<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
-        // SAFETY: single-threaded, and `f` never re-enters the module.
+        // SAFETY: single-threaded, and `f` cannot re-enter the module (it has no imports).
         f(unsafe { &mut *self.0.get() })
     }
 }
@@ -56,8 +56,6 @@ struct State {
     /// The valid cookie value in force, `len` bytes of it (0: no decision).
     value: [u8; codec::MAX_LEN],
     len: usize,
-    /// An ordered external script is loading: the pump waits for it.
-    busy: bool,
     /// The config's `revision` (see [`cg_setup`]).
     revision: u32,
 }
@@ -66,24 +64,9 @@ static STATE: Local<State> = Local(UnsafeCell::new(State {
     buf: [0; BUF],
     value: [0; codec::MAX_LEN],
     len: 0,
-    busy: false,
     // All zero, so the state costs no bytes in the file (set by `cg_setup`).
     revision: 0,
 }));
-
-#[link(wasm_import_module = "cg")]
-extern "C" {
-    /// Finds the gated elements now in the document; returns how many.
-    fn gated() -> u32;
-    /// Writes element `i`'s `data-category` at the start of the buffer and
-    /// its `data-service` at [`HALF`]; returns their byte lengths as
-    /// `category | service << 16`, or -1 to skip the element (detached
-    /// meanwhile, or an attribute longer than [`HALF`]: no valid name is).
-    fn attrs(i: u32) -> i32;
-    /// Runs (script) or loads (`data-src`) element `i`; returns 1 when the
-    /// pump must wait for it (an external script without `async`).
-    fn run(i: u32) -> u32;
-}
 
 /// The scratch buffer's address.
 #[no_mangle]
@@ -147,41 +130,17 @@ pub extern "C" fn cg_load(len: usize, now: f64) -> usize {
     })
 }
 
-/// Runs, in document order, every gated element the grants in force allow.
+/// Whether the gated element whose `data-category` (`category` bytes at the
+/// start of the buffer) and `data-service` (`service` bytes at [`HALF`]) the
+/// loader wrote may run under the decision in force.
 #[no_mangle]
-pub extern "C" fn cg_pump() {
-    if STATE.with(|s| s.busy) {
-        // The script being waited for pumps again when it is done.
-        return;
-    }
-    // SAFETY (all three imports): plain numbers in and out; the host writes
-    // only inside the buffer it was given the address of.
-    let count = unsafe { gated() };
-    for i in 0..count {
-        // A script run by this pass may have started a wait of its own.
-        if STATE.with(|s| s.busy) {
-            return;
-        }
-        let Ok(len) = usize::try_from(unsafe { attrs(i) }) else { continue };
-        let allowed = STATE.with(|s| {
-            // The category from the start of the buffer, the service from its middle.
-            let category = s.buf.get(..len & 0xffff).unwrap_or(&[]);
-            let service = s.buf.get(HALF..HALF + (len >> 16)).unwrap_or(&[]);
-            let cookie = s.value.get(..s.len).and_then(codec::parse);
-            should_activate_bytes(category, service, cookie.as_ref())
-        });
-        if allowed && unsafe { run(i) } == 1 {
-            STATE.with(|s| s.busy = true);
-            return;
-        }
-    }
-}
-
-/// The external script the pump waited for has loaded (or failed): go on.
-#[no_mangle]
-pub extern "C" fn cg_loaded() {
-    STATE.with(|s| s.busy = false);
-    cg_pump();
+pub extern "C" fn cg_gate(category: usize, service: usize) -> bool {
+    STATE.with(|s| {
+        let cookie = s.value.get(..s.len).and_then(codec::parse);
+        let category = s.buf.get(..category).unwrap_or(&[]);
+        let service = s.buf.get(HALF..HALF + service).unwrap_or(&[]);
+        should_activate_bytes(category, service, cookie.as_ref())
+    })
 }
 
 /// A [`Sink`] over the scratch buffer; text past its end is dropped (the
