@@ -19,6 +19,8 @@ fn main() -> ExitCode {
     let rest: Vec<String> = args.collect();
     match command.as_str() {
         // Each subcommand's arm is added by the tool that owns it (src/native/).
+        "log-server" => consent_gate::native::log::server_main(&rest),
+        "log-verify" => consent_gate::native::log::verify_main(&rest),
         _ => {
             let _ = rest;
             usage()

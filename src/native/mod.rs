@@ -4,3 +4,5 @@
 //!
 //! * `check`: the config checker (`consent-gate check FILE.json`).
 //! * `log`: the consent-log receiver (`consent-gate log-server`, `log-verify`).
+
+pub mod log;

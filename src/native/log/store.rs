@@ -1,0 +1,289 @@
+//! Storage: one code path for SQLite and PostgreSQL through sqlx's `Any`
+//! driver. The SQL is portable (`$n` placeholders, `BIGINT`/`TEXT` columns);
+//! the only backend-specific lines are how a write transaction takes the
+//! chain's lock (`BEGIN IMMEDIATE` on SQLite, `LOCK TABLE` on PostgreSQL) and
+//! the SQLite pragmas (WAL, `synchronous=FULL`).
+//!
+//! Migrations in `migrations/` are embedded in the binary and run by
+//! [`Store::open`].
+
+use std::time::Duration;
+
+use futures_util::TryStreamExt;
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{AnyPool, Executor, QueryBuilder, Row as _};
+
+use super::chain::{Break, Row, Verifier, GENESIS};
+
+/// Which database a URL names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// `sqlite:FILE` (created when missing).
+    Sqlite,
+    /// `postgres://…` or `postgresql://…`.
+    Postgres,
+}
+
+impl Backend {
+    /// The backend of `url`, or `None` for any other scheme.
+    pub fn of(url: &str) -> Option<Backend> {
+        if url.starts_with("sqlite:") {
+            Some(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Some(Backend::Postgres)
+        } else {
+            None
+        }
+    }
+}
+
+/// Rows per `INSERT` statement (17 parameters each, well under both databases' limits).
+const INSERT_CHUNK: usize = 256;
+
+const COLUMNS: &str = "seq, received_at, consent_id, revision, decided_at, updated_at, expires_at, \
+    categories, services, gpc, mode, config_revision, url, user_agent, ip, prev_hash, hash";
+
+/// The consent log's database.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+/// A storage error (the database's own message).
+pub type Error = sqlx::Error;
+
+impl Store {
+    /// Connects to `url`, runs the migrations and returns the store.
+    /// SQLite files are created when missing and switched to WAL with
+    /// synchronous (fsync-on-commit) writes.
+    pub async fn open(url: &str) -> Result<Store, Error> {
+        sqlx::any::install_default_drivers();
+        let backend = Backend::of(url)
+            .ok_or_else(|| Error::Configuration("the database URL must start with sqlite: or postgres://".into()))?;
+        let mut url = url.to_string();
+        let mut options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
+        match backend {
+            Backend::Sqlite => {
+                if !url.contains('?') {
+                    url.push_str("?mode=rwc");
+                }
+                options = options.max_connections(4).after_connect(|conn, _| {
+                    Box::pin(async move {
+                        conn.execute("PRAGMA journal_mode = WAL").await?;
+                        conn.execute("PRAGMA synchronous = FULL").await?;
+                        conn.execute("PRAGMA busy_timeout = 10000").await?;
+                        Ok(())
+                    })
+                });
+            }
+            Backend::Postgres => options = options.max_connections(8),
+        }
+        let pool = options.connect(&url).await?;
+        sqlx::migrate!("./migrations").run(&pool).await?;
+        Ok(Store { pool, backend })
+    }
+
+    /// The backend in use.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Closes every connection (SQLite checkpoints its WAL).
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// Whether the database answers.
+    pub async fn ping(&self) -> Result<(), Error> {
+        sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ())
+    }
+
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, Error> {
+        match self.backend {
+            // Take the write lock first, so no other writer can slip in between
+            // reading the chain's head and appending after it.
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => {
+                let mut tx = self.pool.begin().await?;
+                // Blocks other writers (other receivers on the same database), not readers.
+                tx.execute("LOCK TABLE consent_log IN SHARE ROW EXCLUSIVE MODE").await?;
+                Ok(tx)
+            }
+        }
+    }
+
+    /// Appends `rows` in one transaction after the chain's current head,
+    /// filling in their `seq` and hashes, and returns once the commit is
+    /// durable. On error nothing is stored.
+    pub async fn append(&self, rows: &mut [Row]) -> Result<(), Error> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.begin_write().await?;
+        let (mut seq, mut hash) = head(&mut tx).await?;
+        for row in rows.iter_mut() {
+            row.link(seq, &hash);
+            seq = row.seq;
+            hash.clone_from(&row.hash);
+        }
+        for chunk in rows.chunks(INSERT_CHUNK) {
+            let mut q = QueryBuilder::<sqlx::Any>::new(format!("INSERT INTO consent_log ({COLUMNS}) "));
+            q.push_values(chunk, |mut b, r| {
+                b.push_bind(r.seq)
+                    .push_bind(r.received_at)
+                    .push_bind(r.consent_id.clone())
+                    .push_bind(r.revision)
+                    .push_bind(r.decided_at)
+                    .push_bind(r.updated_at)
+                    .push_bind(r.expires_at)
+                    .push_bind(r.categories.clone())
+                    .push_bind(r.services.clone())
+                    .push_bind(r.gpc)
+                    .push_bind(r.mode.clone())
+                    .push_bind(r.config_revision)
+                    .push_bind(r.url.clone())
+                    .push_bind(r.user_agent.clone())
+                    .push_bind(r.ip.clone())
+                    .push_bind(r.prev_hash.clone())
+                    .push_bind(r.hash.clone());
+            });
+            q.build().execute(&mut *tx).await?;
+        }
+        tx.commit().await
+    }
+
+    /// Every stored version of consent `id`, oldest first.
+    pub async fn versions(&self, id: &str) -> Result<Vec<Row>, Error> {
+        let sql = format!("SELECT {COLUMNS} FROM consent_log WHERE consent_id = $1 ORDER BY seq");
+        let rows = sqlx::query(&sql).bind(id.to_string()).fetch_all(&self.pool).await?;
+        rows.iter().map(row_from).collect()
+    }
+
+    /// Up to `limit` rows with `from_ms <= received_at < to_ms` and `seq > after`, in `seq` order.
+    pub async fn page(&self, from_ms: i64, to_ms: i64, after: i64, limit: i64) -> Result<Vec<Row>, Error> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM consent_log WHERE received_at >= $1 AND received_at < $2 AND seq > $3 \
+             ORDER BY seq LIMIT $4"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(from_ms)
+            .bind(to_ms)
+            .bind(after)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(row_from).collect()
+    }
+
+    /// How many rows are stored.
+    pub async fn count(&self) -> Result<i64, Error> {
+        sqlx::query("SELECT COUNT(*) AS n FROM consent_log")
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")
+    }
+
+    /// Checks the whole chain from its anchor (the last purge, or the genesis):
+    /// `Ok(Ok(rows))` when intact, `Ok(Err(break))` at the first bad row.
+    pub async fn verify(&self) -> Result<Result<u64, Break>, Error> {
+        let (seq, hash) = purge_anchor(&self.pool).await?;
+        let mut v = Verifier::new(seq, &hash);
+        let sql = format!("SELECT {COLUMNS} FROM consent_log ORDER BY seq");
+        let mut rows = sqlx::query(&sql).fetch(&self.pool);
+        while let Some(r) = rows.try_next().await? {
+            if let Err(b) = v.check(&row_from(&r)?) {
+                return Ok(Err(b));
+            }
+        }
+        Ok(Ok(v.rows))
+    }
+
+    /// Deletes the rows received before `cutoff_ms` (from the oldest end of
+    /// the chain, so it stays verifiable) and records where the chain now
+    /// starts. Returns how many rows went.
+    pub async fn purge_before(&self, cutoff_ms: i64, now_ms: i64) -> Result<u64, Error> {
+        let mut tx = self.begin_write().await?;
+        // The newest row of the oldest run of rows older than the cutoff.
+        let first_kept: Option<i64> = sqlx::query("SELECT MIN(seq) AS s FROM consent_log WHERE received_at >= $1")
+            .bind(cutoff_ms)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("s")?;
+        let last = match first_kept {
+            Some(s) => {
+                sqlx::query("SELECT seq, hash FROM consent_log WHERE seq < $1 ORDER BY seq DESC LIMIT 1")
+                    .bind(s)
+                    .fetch_optional(&mut *tx)
+                    .await?
+            }
+            None => {
+                sqlx::query("SELECT seq, hash FROM consent_log ORDER BY seq DESC LIMIT 1")
+                    .fetch_optional(&mut *tx)
+                    .await?
+            }
+        };
+        let Some(last) = last else {
+            tx.rollback().await?;
+            return Ok(0);
+        };
+        let (last_seq, last_hash): (i64, String) = (last.try_get("seq")?, last.try_get("hash")?);
+        let deleted = sqlx::query("DELETE FROM consent_log WHERE seq <= $1")
+            .bind(last_seq)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        sqlx::query("INSERT INTO consent_log_purge (last_seq, last_hash, purged_at, rows) VALUES ($1, $2, $3, $4)")
+            .bind(last_seq)
+            .bind(last_hash)
+            .bind(now_ms)
+            .bind(deleted as i64)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(deleted)
+    }
+}
+
+/// The chain's head: the newest row, else the last purge's anchor, else the genesis.
+async fn head(tx: &mut sqlx::Transaction<'static, sqlx::Any>) -> Result<(i64, String), Error> {
+    let last = sqlx::query("SELECT seq, hash FROM consent_log ORDER BY seq DESC LIMIT 1")
+        .fetch_optional(&mut **tx)
+        .await?;
+    match last {
+        Some(r) => Ok((r.try_get("seq")?, r.try_get("hash")?)),
+        None => purge_anchor(&mut **tx).await,
+    }
+}
+
+async fn purge_anchor<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(ex: E) -> Result<(i64, String), Error> {
+    let r = sqlx::query("SELECT last_seq, last_hash FROM consent_log_purge ORDER BY last_seq DESC LIMIT 1")
+        .fetch_optional(ex)
+        .await?;
+    match r {
+        Some(r) => Ok((r.try_get("last_seq")?, r.try_get("last_hash")?)),
+        None => Ok((0, GENESIS.to_string())),
+    }
+}
+
+fn row_from(r: &AnyRow) -> Result<Row, Error> {
+    Ok(Row {
+        seq: r.try_get("seq")?,
+        received_at: r.try_get("received_at")?,
+        consent_id: r.try_get("consent_id")?,
+        revision: r.try_get("revision")?,
+        decided_at: r.try_get("decided_at")?,
+        updated_at: r.try_get("updated_at")?,
+        expires_at: r.try_get("expires_at")?,
+        categories: r.try_get("categories")?,
+        services: r.try_get("services")?,
+        gpc: r.try_get("gpc")?,
+        mode: r.try_get("mode")?,
+        config_revision: r.try_get("config_revision")?,
+        url: r.try_get("url")?,
+        user_agent: r.try_get("user_agent")?,
+        ip: r.try_get("ip")?,
+        prev_hash: r.try_get("prev_hash")?,
+        hash: r.try_get("hash")?,
+    })
+}
