@@ -1,0 +1,85 @@
+//! The consent-log receiver against SQLite: the built binary, over HTTP.
+
+mod log_support;
+
+use log_support::*;
+
+#[test]
+fn round_trip() {
+    let dir = TempDir::new("sqlite-rt");
+    suite::round_trip(&dir.sqlite("log.db"));
+}
+
+#[test]
+fn auth() {
+    let dir = TempDir::new("sqlite-auth");
+    suite::auth(&dir.sqlite("log.db"));
+}
+
+#[test]
+fn tamper() {
+    let dir = TempDir::new("sqlite-tamper");
+    suite::tamper(&dir.sqlite("log.db"));
+}
+
+#[test]
+fn retention() {
+    let dir = TempDir::new("sqlite-retain");
+    suite::retention(&dir.sqlite("log.db"));
+}
+
+#[test]
+fn wal_and_default_path() {
+    let dir = TempDir::new("sqlite-wal");
+    let db = dir.sqlite("log.db");
+    let server = Server::start(&db, &["--path", "/cg/log"]);
+    let r = server.req("POST", "/cg/log", &[], README_BODY.as_bytes());
+    assert_eq!(r.status, 204, "{}", r.text());
+    assert_eq!(server.post(README_BODY).status, 404, "only the configured path takes posts");
+    assert!(dir.0.join("log.db-wal").exists(), "the database is in WAL mode");
+    assert!(server.stop());
+    assert_eq!(count_rows(&db), 1);
+}
+
+#[test]
+fn rate_limit() {
+    let dir = TempDir::new("sqlite-rate");
+    let db = dir.sqlite("log.db");
+    let server = Server::start(&db, &["--rate-limit", "6", "--rate-burst", "3"]);
+    for n in 0..3 {
+        assert_eq!(server.post(&Decision::nth(n).body()).status, 204);
+    }
+    let r = server.post(&Decision::nth(3).body());
+    assert_eq!(r.status, 429, "{}", r.text());
+    let wait: u64 = r.header("retry-after").and_then(|v| v.parse().ok()).expect("Retry-After");
+    assert!((1..=10).contains(&wait), "{wait}");
+    assert_eq!(server.get_auth("/export.csv").status, 429, "reads count too");
+    assert_eq!(server.req("GET", "/healthz", &[], b"").status, 200, "the health check is never limited");
+    assert_eq!(count_rows(&db), 3);
+}
+
+#[test]
+fn hashed_addresses() {
+    let dir = TempDir::new("sqlite-ip");
+    let db = dir.sqlite("log.db");
+    let salt = "a-long-operator-salt-0123456789";
+    let server = Server::start_env(
+        &db,
+        &["--ip", "hash"],
+        &[("CONSENT_GATE_LOG_TOKEN", TOKEN), ("CONSENT_GATE_IP_SALT", salt)],
+    );
+    assert_eq!(server.post(README_BODY).status, 204);
+    let r = server.get_auth("/consents/9f86d081884c7d659a2feaa0c55ad015");
+    let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+    let ip = v[0]["ip"].as_str().unwrap().to_string();
+    assert!(ip.starts_with("hmac:") && ip.len() == 37 && !ip.contains("127"), "{ip}");
+    drop(server);
+    // Without the salt the server refuses to start rather than keep whole addresses.
+    let out = std::process::Command::new(BIN)
+        .args(["log-server", "--listen", "127.0.0.1:0", "--database", &db, "--ip", "hash"])
+        .env_remove("CONSENT_GATE_IP_SALT")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("CONSENT_GATE_IP_SALT"));
+}
