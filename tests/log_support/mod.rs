@@ -149,6 +149,9 @@ impl Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
+        if std::thread::panicking() {
+            eprintln!("--- log-server stderr ---\n{}", self.log.lock().map(|l| l.clone()).unwrap_or_default());
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use futures_util::TryStreamExt;
 use sqlx::any::{AnyPoolOptions, AnyRow};
-use sqlx::{AnyPool, Executor, QueryBuilder, Row as _};
+use sqlx::{AnyPool, Executor, Row as _};
 
 use super::chain::{Break, Row, Verifier, GENESIS};
 
@@ -37,8 +37,8 @@ impl Backend {
     }
 }
 
-/// Rows per `INSERT` statement (17 parameters each, well under both databases' limits).
-const INSERT_CHUNK: usize = 256;
+/// Rows per `INSERT` statement (17 parameters each: 2,176, well under both databases' limits).
+const INSERT_CHUNK: usize = 128;
 
 const COLUMNS: &str = "seq, received_at, consent_id, revision, decided_at, updated_at, expires_at, \
     categories, services, gpc, mode, config_revision, url, user_agent, ip, prev_hash, hash";
@@ -128,27 +128,42 @@ impl Store {
             hash.clone_from(&row.hash);
         }
         for chunk in rows.chunks(INSERT_CHUNK) {
-            let mut q = QueryBuilder::<sqlx::Any>::new(format!("INSERT INTO consent_log ({COLUMNS}) "));
-            q.push_values(chunk, |mut b, r| {
-                b.push_bind(r.seq)
-                    .push_bind(r.received_at)
-                    .push_bind(r.consent_id.clone())
-                    .push_bind(r.revision)
-                    .push_bind(r.decided_at)
-                    .push_bind(r.updated_at)
-                    .push_bind(r.expires_at)
-                    .push_bind(r.categories.clone())
-                    .push_bind(r.services.clone())
-                    .push_bind(r.gpc)
-                    .push_bind(r.mode.clone())
-                    .push_bind(r.config_revision)
-                    .push_bind(r.url.clone())
-                    .push_bind(r.user_agent.clone())
-                    .push_bind(r.ip.clone())
-                    .push_bind(r.prev_hash.clone())
-                    .push_bind(r.hash.clone());
-            });
-            q.build().execute(&mut *tx).await?;
+            // `$n` placeholders written out: the Any driver's QueryBuilder
+            // writes `?`, which PostgreSQL does not take.
+            let mut sql = format!("INSERT INTO consent_log ({COLUMNS}) VALUES ");
+            for i in 0..chunk.len() {
+                sql.push_str(if i == 0 { "(" } else { ", (" });
+                for c in 0..17 {
+                    if c > 0 {
+                        sql.push_str(", ");
+                    }
+                    sql.push('$');
+                    sql.push_str(&(i * 17 + c + 1).to_string());
+                }
+                sql.push(')');
+            }
+            let mut q = sqlx::query(&sql);
+            for r in chunk {
+                q = q
+                    .bind(r.seq)
+                    .bind(r.received_at)
+                    .bind(r.consent_id.clone())
+                    .bind(r.revision)
+                    .bind(r.decided_at)
+                    .bind(r.updated_at)
+                    .bind(r.expires_at)
+                    .bind(r.categories.clone())
+                    .bind(r.services.clone())
+                    .bind(r.gpc)
+                    .bind(r.mode.clone())
+                    .bind(r.config_revision)
+                    .bind(r.url.clone())
+                    .bind(r.user_agent.clone())
+                    .bind(r.ip.clone())
+                    .bind(r.prev_hash.clone())
+                    .bind(r.hash.clone());
+            }
+            q.execute(&mut *tx).await?;
         }
         tx.commit().await
     }
