@@ -16,12 +16,14 @@ have chromedriver || debs+=(chromium-driver)
 have brotli || debs+=(brotli)
 have node || debs+=(nodejs)
 have npm || debs+=(npm)
+# PostgreSQL server binaries for the consent-log tests and bench (a throwaway cluster each run).
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || debs+=(postgresql)
 if [ ${#debs[@]} -gt 0 ]; then
   say "installing Debian packages: ${debs[*]}"
   as_root apt-get update -qq
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${debs[@]}" >/dev/null
 else
-  say "Debian packages present (chromium, chromium-driver, brotli, node)"
+  say "Debian packages present (chromium, chromium-driver, brotli, node, postgresql)"
 fi
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
