@@ -13,6 +13,8 @@ fn postgres() {
     suite::auth(&pg.database("auth"));
     suite::tamper(&pg.database("tamper"));
     suite::retention(&pg.database("retention"));
+    suite::crash(&pg.database("crash"));
+    suite::graceful(&pg.database("graceful"));
 }
 
 #[test]
