@@ -226,6 +226,19 @@ pub async fn serve(args: ServerArgs) -> Result<(), String> {
             limiter.sweep(std::time::Instant::now());
         }
     });
+    let checkpointer = (store.backend() == store::Backend::Sqlite).then(|| {
+        let store = store.clone();
+        tokio::spawn(async move {
+            let mut t = tokio::time::interval(Duration::from_millis(500));
+            t.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                t.tick().await;
+                if let Err(e) = store.checkpoint().await {
+                    eprintln!("consent-gate log-server: checkpoint failed: {e}");
+                }
+            }
+        })
+    });
     let purger = args.retain_days.map(|days| {
         let writer = writer.clone();
         tokio::spawn(async move {
@@ -252,8 +265,8 @@ pub async fn serve(args: ServerArgs) -> Result<(), String> {
     // Every request in flight has had its answer (so its row is committed or
     // refused); now drain whatever is still queued and close.
     sweeper.abort();
-    if let Some(p) = purger {
-        p.abort();
+    for task in [purger, checkpointer].into_iter().flatten() {
+        task.abort();
     }
     writer.stop().await;
     drop(writer);

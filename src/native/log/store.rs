@@ -73,6 +73,9 @@ impl Store {
                         conn.execute("PRAGMA journal_mode = WAL").await?;
                         conn.execute("PRAGMA synchronous = FULL").await?;
                         conn.execute("PRAGMA busy_timeout = 10000").await?;
+                        // Checkpoints run beside the writer (Store::checkpoint), not
+                        // inside a commit, where they would stall every waiting request.
+                        conn.execute("PRAGMA wal_autocheckpoint = 0").await?;
                         Ok(())
                     })
                 });
@@ -92,6 +95,17 @@ impl Store {
     /// Closes every connection (SQLite checkpoints its WAL).
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+
+    /// SQLite: copies the WAL's committed pages into the database file
+    /// (`wal_checkpoint(PASSIVE)`: never blocks the writer), so the WAL is
+    /// reused instead of growing. The server calls it every half second;
+    /// nothing to do on PostgreSQL.
+    pub async fn checkpoint(&self) -> Result<(), Error> {
+        if self.backend == Backend::Sqlite {
+            sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&self.pool).await?;
+        }
+        Ok(())
     }
 
     /// Whether the database answers.
