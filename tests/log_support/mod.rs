@@ -328,8 +328,8 @@ impl Decision {
     /// The n-th of many distinct decisions.
     pub fn nth(n: u64) -> Decision {
         let mut d = Decision::readme();
-        d.id = format!("{:032x}", 0xc0ffee_0000_0000_u128 + u128::from(n));
-        d.categories = [true, n % 2 == 0, n % 3 == 0, n % 5 == 0];
+        d.id = format!("{:032x}", 0xc0_ffee_0000_0000_u128 + u128::from(n));
+        d.categories = [true, n.is_multiple_of(2), n.is_multiple_of(3), n.is_multiple_of(5)];
         d.updated = d.decided + n % 1000;
         d
     }

@@ -18,7 +18,7 @@ pub const MAX_BATCH: usize = 512;
 pub const QUEUE: usize = 8192;
 
 enum Job {
-    Append(Row, oneshot::Sender<Result<i64, String>>),
+    Append(Box<Row>, oneshot::Sender<Result<i64, String>>),
     Purge(i64, oneshot::Sender<Result<u64, String>>),
     Stop,
 }
@@ -49,7 +49,7 @@ impl Writer {
     /// Stores `row` and returns its `seq` once the commit is durable.
     pub async fn append(&self, row: Row) -> Result<i64, WriteError> {
         let (done, wait) = oneshot::channel();
-        self.tx.try_send(Job::Append(row, done)).map_err(|_| WriteError::Busy)?;
+        self.tx.try_send(Job::Append(Box::new(row), done)).map_err(|_| WriteError::Busy)?;
         match wait.await {
             Ok(r) => r.map_err(WriteError::Database),
             Err(_) => Err(WriteError::Busy),
@@ -84,7 +84,7 @@ async fn run(store: Store, mut rx: mpsc::Receiver<Job>) {
         while let Some(job) = next.take() {
             match job {
                 Job::Append(row, done) => {
-                    rows.push(row);
+                    rows.push(*row);
                     waiters.push(done);
                 }
                 Job::Purge(cutoff, done) => {
@@ -118,13 +118,15 @@ async fn run(store: Store, mut rx: mpsc::Receiver<Job>) {
 /// A busy database (another process holding the lock) is retried a few times.
 async fn append_retrying(store: &Store, rows: &mut [Row]) -> Result<(), String> {
     let mut delay = Duration::from_millis(20);
-    for attempt in 0.. {
+    let mut attempt = 0;
+    loop {
         match store.append(rows).await {
             Ok(()) => return Ok(()),
             Err(e) if attempt < 4 => {
                 eprintln!("consent-gate log-server: write failed ({e}), retrying");
                 tokio::time::sleep(delay).await;
                 delay *= 2;
+                attempt += 1;
             }
             Err(e) => {
                 eprintln!("consent-gate log-server: write failed ({e}), giving up on {} rows", rows.len());
@@ -132,5 +134,4 @@ async fn append_retrying(store: &Store, rows: &mut [Row]) -> Result<(), String> 
             }
         }
     }
-    unreachable!("the loop returns")
 }
