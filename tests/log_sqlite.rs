@@ -83,3 +83,39 @@ fn hashed_addresses() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("CONSENT_GATE_IP_SALT"));
 }
+
+#[test]
+fn chunked_bodies_and_file_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = TempDir::new("sqlite-chunked");
+    let db = dir.sqlite("log.db");
+    let server = Server::start(&db, &["--rate-limit", "0"]);
+    // Transfer-Encoding: chunked, no Content-Length: the limit holds all the same.
+    let chunked = |body: &[u8]| {
+        let mut raw = Vec::new();
+        for part in body.chunks(1000) {
+            raw.extend_from_slice(format!("{:x}\r\n", part.len()).as_bytes());
+            raw.extend_from_slice(part);
+            raw.extend_from_slice(b"\r\n");
+        }
+        raw.extend_from_slice(b"0\r\n\r\n");
+        let mut s = std::net::TcpStream::connect(server.addr).unwrap();
+        use std::io::{Read, Write};
+        let head = "POST /consent-log HTTP/1.1\r\nHost: x\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n";
+        let _ = s.write_all(head.as_bytes());
+        let _ = s.write_all(&raw);
+        let mut out = Vec::new();
+        let _ = s.read_to_end(&mut out);
+        parse_response(&out).status
+    };
+    assert_eq!(chunked(README_BODY.as_bytes()), 204);
+    let big = format!("{README_BODY}{}", " ".repeat(20_000));
+    assert_eq!(chunked(big.as_bytes()), 413);
+    assert_eq!(count_rows(&db), 1);
+    let mode = std::fs::metadata(dir.0.join("log.db")).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "the log is personal data: owner only");
+    assert!(server.stop());
+    let (code, out) = verify(&db);
+    assert_eq!(code, 0);
+    assert!(out.contains("head: seq 1 hash "), "{out}");
+}

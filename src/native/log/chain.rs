@@ -159,6 +159,11 @@ impl Verifier {
         Verifier { prev_seq: seq, prev_hash: hash.to_string(), rows: 0 }
     }
 
+    /// The last row checked (or the anchor): `(seq, hash)`.
+    pub fn head(&self) -> (i64, &str) {
+        (self.prev_seq, &self.prev_hash)
+    }
+
     /// Checks the next row.
     pub fn check(&mut self, row: &Row) -> Result<(), Break> {
         let fail = |reason: String| Err(Break { seq: row.seq, reason });

@@ -24,6 +24,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::timeout::TimeoutLayer;
 
 use super::body::{self, iso_millis, parse_iso_millis};
 use super::chain::{hex, Row};
@@ -166,7 +167,11 @@ impl App {
     }
 }
 
-/// The routes, with CORS on the posting path and the body limit.
+/// How long a request may take to arrive and be answered (a slow client's
+/// body, a stalled database) before it gets `408`.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The routes, with CORS on the posting path, the body limit and a timeout.
 pub fn router(app: App) -> Router {
     let s = &app.settings;
     let mut post_route = post(receive).layer(DefaultBodyLimit::max(s.max_body));
@@ -185,6 +190,7 @@ pub fn router(app: App) -> Router {
         .route("/consents/{id}", get(versions))
         .route("/export.csv", get(export))
         .route("/healthz", get(healthz))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
         .with_state(app)
 }
 

@@ -323,8 +323,9 @@ pub fn verify_main(args: &[String]) -> ExitCode {
         })
     });
     match result {
-        Ok(Ok(rows)) => {
-            println!("ok: {rows} rows, hash chain intact");
+        Ok(Ok(v)) => {
+            let (seq, hash) = v.head();
+            println!("ok: {} rows, hash chain intact; head: seq {seq} hash {hash}", v.rows);
             ExitCode::SUCCESS
         }
         Ok(Err(b)) => {

@@ -83,6 +83,9 @@ impl Store {
             Backend::Postgres => options = options.max_connections(8),
         }
         let pool = options.connect(&url).await?;
+        if backend == Backend::Sqlite {
+            restrict_sqlite_files(&url);
+        }
         sqlx::migrate!("./migrations").run(&pool).await?;
         Ok(Store { pool, backend })
     }
@@ -214,8 +217,9 @@ impl Store {
     }
 
     /// Checks the whole chain from its anchor (the last purge, or the genesis):
-    /// `Ok(Ok(rows))` when intact, `Ok(Err(break))` at the first bad row.
-    pub async fn verify(&self) -> Result<Result<u64, Break>, Error> {
+    /// `Ok(Ok(verifier))` when intact (its row count and head), `Ok(Err(break))`
+    /// at the first bad row.
+    pub async fn verify(&self) -> Result<Result<Verifier, Break>, Error> {
         let (seq, hash) = purge_anchor(&self.pool).await?;
         let mut v = Verifier::new(seq, &hash);
         let sql = format!("SELECT {COLUMNS} FROM consent_log ORDER BY seq");
@@ -225,7 +229,7 @@ impl Store {
                 return Ok(Err(b));
             }
         }
-        Ok(Ok(v.rows))
+        Ok(Ok(v))
     }
 
     /// Deletes the rows received before `cutoff_ms` (from the oldest end of
@@ -271,6 +275,21 @@ impl Store {
             .await?;
         tx.commit().await?;
         Ok(deleted)
+    }
+}
+
+/// The log holds personal data: its SQLite file (and the WAL and shared-memory
+/// files, which SQLite creates with the database's mode) is readable by its
+/// owner only. Best effort: a failure leaves the umask's mode.
+fn restrict_sqlite_files(url: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    let path = url.trim_start_matches("sqlite:").trim_start_matches("//");
+    let path = path.split('?').next().unwrap_or("");
+    if path.is_empty() || path.starts_with(':') {
+        return;
+    }
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::set_permissions(format!("{path}{suffix}"), std::fs::Permissions::from_mode(0o600));
     }
 }
 
