@@ -6,13 +6,10 @@ use std::time::Instant;
 
 use consent_gate::native::log::body;
 use consent_gate::native::log::chain::Row;
-use consent_gate::native::log::store::Store;
+use consent_gate::native::log::store::{insert_sql, Backend, Store};
 use sqlx::Row as _;
 
 use crate::log_support::Decision;
-
-const COLS: &str = "seq, received_at, consent_id, revision, decided_at, updated_at, expires_at, \
-    categories, services, gpc, mode, config_revision, url, user_agent, ip, prev_hash, hash";
 
 fn batch(n: usize, from: u64) -> Vec<Row> {
     (0..n as u64)
@@ -21,15 +18,6 @@ fn batch(n: usize, from: u64) -> Vec<Row> {
             Row::new(&e, 1_795_371_602_000, "127.0.0.0/24".into())
         })
         .collect()
-}
-
-fn insert_sql(n: usize) -> String {
-    let mut sql = format!("INSERT INTO consent_log ({COLS}) VALUES ");
-    for i in 0..n {
-        let ph: Vec<String> = (1..=17).map(|c| format!("${}", i * 17 + c)).collect();
-        sql.push_str(&format!("{}({})", if i == 0 { "" } else { ", " }, ph.join(", ")));
-    }
-    sql
 }
 
 macro_rules! bind_all {
@@ -93,7 +81,7 @@ pub async fn compare(any_url: &str, native_url: &str, batches: usize, size: usiz
             let mut rows = batch(size, (b * size) as u64);
             let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.expect("begin");
             link_after_head!(tx, rows);
-            let sql = insert_sql(rows.len());
+            let sql = insert_sql(Backend::Sqlite, rows.len());
             bind_all!(sqlx::query(&sql), rows).execute(&mut *tx).await.expect("insert");
             tx.commit().await.expect("commit");
         }
@@ -109,7 +97,7 @@ pub async fn compare(any_url: &str, native_url: &str, batches: usize, size: usiz
             let mut tx = pool.begin().await.expect("begin");
             sqlx::query("LOCK TABLE consent_log IN SHARE ROW EXCLUSIVE MODE").execute(&mut *tx).await.expect("lock");
             link_after_head!(tx, rows);
-            let sql = insert_sql(rows.len());
+            let sql = insert_sql(Backend::Postgres, rows.len());
             bind_all!(sqlx::query(&sql), rows).execute(&mut *tx).await.expect("insert");
             tx.commit().await.expect("commit");
         }
