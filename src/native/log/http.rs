@@ -432,26 +432,26 @@ async fn export(
     // Pages by seq (keyset), so a long export holds no transaction open and
     // memory stays at one page whatever the range.
     let store = app.store.clone();
-    let stream = futures_util::stream::unfold(Some(0i64), move |after| {
+    let pages = futures_util::stream::unfold(Some(0i64), move |after| {
         let store = store.clone();
         async move {
             let after = after?;
-            if after == 0 {
-                return Some((Ok::<_, sqlx::Error>(Bytes::from_static(CSV_HEADER.as_bytes())), Some(-1)));
-            }
-            let from_seq = after.max(0);
-            match store.page(from, to, from_seq, EXPORT_PAGE).await {
+            match store.page(from, to, after, EXPORT_PAGE).await {
                 Ok(rows) if rows.is_empty() => None,
                 Ok(rows) => {
-                    let last = rows.last().map_or(from_seq, |r| r.seq);
+                    let last = rows.last().map_or(after, |r| r.seq);
                     let chunk: String = rows.iter().map(csv_line).collect();
-                    let next = (rows.len() as i64 == EXPORT_PAGE).then_some(last);
-                    Some((Ok(Bytes::from(chunk)), next))
+                    let more = (rows.len() as i64 == EXPORT_PAGE).then_some(last);
+                    Some((Ok::<_, sqlx::Error>(Bytes::from(chunk)), more))
                 }
+                // The status line is gone by now: cutting the stream short is
+                // how a client learns the export is incomplete.
                 Err(e) => Some((Err(e), None)),
             }
         }
     });
+    let header = futures_util::stream::once(async { Ok(Bytes::from_static(CSV_HEADER.as_bytes())) });
+    let stream = futures_util::StreamExt::chain(header, pages);
     let name = format!(
         "attachment; filename=\"consent-log-{}-{}.csv\"",
         range.from.as_deref().unwrap_or("start").get(..10).unwrap_or("start"),
