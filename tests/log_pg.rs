@@ -45,3 +45,25 @@ fn two_receivers_one_chain() {
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("ok: 400 rows"), "{out}");
 }
+
+#[test]
+fn database_down_means_503_never_204() {
+    let Some(pg) = Postgres::start(false) else { return };
+    let db = pg.database("down");
+    let server = Server::start(&db, &["--rate-limit", "0"]);
+    assert_eq!(server.post(&Decision::nth(1).body()).status, 204);
+    pg.stop();
+    let r = server.post(&Decision::nth(2).body());
+    assert_eq!(r.status, 503, "no 204 without a commit: {}", r.text());
+    assert_eq!(server.req("GET", "/healthz", &[], b"").status, 503);
+    pg.restart();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while server.req("GET", "/healthz", &[], b"").status != 200 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_eq!(server.post(&Decision::nth(3).body()).status, 204, "back once the database is");
+    assert!(server.stop());
+    assert_eq!(count_rows(&db), 2);
+    let (code, out) = verify(&db);
+    assert_eq!(code, 0, "{out}");
+}

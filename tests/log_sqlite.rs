@@ -119,3 +119,21 @@ fn chunked_bodies_and_file_mode() {
     assert_eq!(code, 0);
     assert!(out.contains("head: seq 1 hash "), "{out}");
 }
+
+#[test]
+fn behind_a_proxy() {
+    let dir = TempDir::new("sqlite-proxy");
+    let db = dir.sqlite("log.db");
+    // Without --trust-proxy the header is ignored: the peer is what is kept.
+    let server = Server::start(&db, &["--rate-limit", "0"]);
+    let xff = [("X-Forwarded-For", "198.51.100.23")];
+    assert_eq!(server.req("POST", "/consent-log", &xff, Decision::nth(1).body().as_bytes()).status, 204);
+    drop(server);
+    let server = Server::start(&db, &["--rate-limit", "0", "--trust-proxy"]);
+    // The proxy appends the address it saw: the last entry counts, not what the client claimed.
+    let xff = [("X-Forwarded-For", "10.9.9.9, 2001:db8:abcd:12::7")];
+    assert_eq!(server.req("POST", "/consent-log", &xff, Decision::nth(2).body().as_bytes()).status, 204);
+    let csv = server.get_auth("/export.csv").text();
+    let ips: Vec<&str> = csv.lines().skip(1).filter_map(|l| l.split(',').nth(17)).collect();
+    assert_eq!(ips, ["127.0.0.0/24", "2001:db8:abcd::/48"]);
+}

@@ -488,6 +488,21 @@ impl Postgres {
         format!("postgres://postgres@127.0.0.1:{}/{name}", self.port)
     }
 
+    /// Stops the server (`pg_ctl stop -m fast`), keeping the cluster.
+    pub fn stop(&self) {
+        let data = self.dir.0.join("data").display().to_string();
+        assert!(self.run("pg_ctl", &["-D", &data, "-m", "fast", "-w", "stop"]).expect("pg_ctl stop"));
+    }
+
+    /// Starts the stopped server again, on the same port.
+    pub fn restart(&self) {
+        let data = self.dir.0.join("data").display().to_string();
+        let log = self.dir.0.join("postgres.log").display().to_string();
+        // pg_ctl remembers the options of the first start in postmaster.opts.
+        let opts = format!("-p {} -k {} -c listen_addresses=127.0.0.1", self.port, self.dir.0.display());
+        assert!(self.run("pg_ctl", &["-D", &data, "-l", &log, "-o", &opts, "-w", "-t", "60", "start"]).expect("pg_ctl start"));
+    }
+
     /// The cluster's directory.
     pub fn dir(&self) -> &Path {
         &self.dir.0
