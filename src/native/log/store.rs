@@ -63,7 +63,9 @@ impl Store {
         let backend = Backend::of(url)
             .ok_or_else(|| Error::Configuration("the database URL must start with sqlite: or postgres://".into()))?;
         let mut url = url.to_string();
-        let mut options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
+        // A database that is down fails a write within seconds (the writer
+        // retries a little), so visitors' requests get 503, not a long wait.
+        let mut options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(2));
         match backend {
             Backend::Sqlite => {
                 if !url.contains('?') {

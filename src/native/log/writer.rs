@@ -115,18 +115,21 @@ async fn run(store: Store, mut rx: mpsc::Receiver<Job>) {
     }
 }
 
-/// A busy database (another process holding the lock) is retried a few times.
+/// How long the writer keeps retrying one batch (a busy or restarting
+/// database) before its requests get 503.
+pub const RETRY_FOR: Duration = Duration::from_secs(5);
+
+/// A failed transaction is retried with backoff for up to [`RETRY_FOR`].
 async fn append_retrying(store: &Store, rows: &mut [Row]) -> Result<(), String> {
+    let start = tokio::time::Instant::now();
     let mut delay = Duration::from_millis(20);
-    let mut attempt = 0;
     loop {
         match store.append(rows).await {
             Ok(()) => return Ok(()),
-            Err(e) if attempt < 4 => {
+            Err(e) if start.elapsed() + delay < RETRY_FOR => {
                 eprintln!("consent-gate log-server: write failed ({e}), retrying");
                 tokio::time::sleep(delay).await;
-                delay *= 2;
-                attempt += 1;
+                delay = (delay * 2).min(Duration::from_secs(1));
             }
             Err(e) => {
                 eprintln!("consent-gate log-server: write failed ({e}), giving up on {} rows", rows.len());
