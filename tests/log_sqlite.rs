@@ -118,6 +118,9 @@ fn chunked_bodies_and_file_mode() {
     let (code, out) = verify(&db);
     assert_eq!(code, 0);
     assert!(out.contains("head: seq 1 hash "), "{out}");
+    let (code, out) = verify(&dir.sqlite("typo.db"));
+    assert_eq!(code, 2, "a missing file is an error, not an empty intact log: {out}");
+    assert!(!dir.0.join("typo.db").exists());
 }
 
 #[test]

@@ -314,6 +314,13 @@ pub fn verify_main(args: &[String]) -> ExitCode {
             }
         }
     }
+    // Verifying a file that is not there must not create an empty, "intact" log.
+    if let Some(path) = store::sqlite_path(&database) {
+        if !std::path::Path::new(path).exists() {
+            eprintln!("consent-gate log-verify: no such database file: {path}");
+            return ExitCode::from(2);
+        }
+    }
     let result = runtime().map_err(|e| e.to_string()).and_then(|rt| {
         rt.block_on(async {
             let store = Store::open(&database).await.map_err(|e| format!("database {}: {e}", redact(&database)))?;
@@ -379,6 +386,14 @@ mod tests {
         ] {
             assert!(parse_server_args(&args(bad), |_| None).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn sqlite_paths() {
+        assert_eq!(store::sqlite_path("sqlite:consent-log.db"), Some("consent-log.db"));
+        assert_eq!(store::sqlite_path("sqlite:///var/lib/x.db?mode=rwc"), Some("/var/lib/x.db"));
+        assert_eq!(store::sqlite_path("sqlite::memory:"), None);
+        assert_eq!(store::sqlite_path("postgres://h/db"), None);
     }
 
     #[test]

@@ -273,11 +273,7 @@ impl Store {
 /// owner only. Best effort: a failure leaves the umask's mode.
 fn restrict_sqlite_files(url: &str) {
     use std::os::unix::fs::PermissionsExt;
-    let path = url.trim_start_matches("sqlite:").trim_start_matches("//");
-    let path = path.split('?').next().unwrap_or("");
-    if path.is_empty() || path.starts_with(':') {
-        return;
-    }
+    let Some(path) = sqlite_path(url) else { return };
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::set_permissions(format!("{path}{suffix}"), std::fs::Permissions::from_mode(0o600));
     }
@@ -310,6 +306,13 @@ pub fn insert_sql(backend: Backend, rows: usize) -> String {
         sql.push(')');
     }
     sql
+}
+
+/// The file of a `sqlite:` URL (`None` for other URLs and in-memory databases).
+pub fn sqlite_path(url: &str) -> Option<&str> {
+    let path = url.strip_prefix("sqlite:")?.trim_start_matches("//");
+    let path = path.split('?').next().unwrap_or("");
+    (!path.is_empty() && !path.starts_with(':')).then_some(path)
 }
 
 /// The chain's head: the newest row, else the last purge's anchor, else the genesis.
