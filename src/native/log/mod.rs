@@ -323,7 +323,9 @@ pub fn verify_main(args: &[String]) -> ExitCode {
     }
     let result = runtime().map_err(|e| e.to_string()).and_then(|rt| {
         rt.block_on(async {
-            let store = Store::open(&database).await.map_err(|e| format!("database {}: {e}", redact(&database)))?;
+            let store = Store::connect(&database, false)
+                .await
+                .map_err(|e| format!("database {}: {e}", redact(&database)))?;
             let r = store.verify().await.map_err(|e| e.to_string());
             store.close().await;
             r

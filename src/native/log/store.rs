@@ -59,6 +59,12 @@ impl Store {
     /// SQLite files are created when missing and switched to WAL with
     /// synchronous (fsync-on-commit) writes.
     pub async fn open(url: &str) -> Result<Store, Error> {
+        Store::connect(url, true).await
+    }
+
+    /// As [`Store::open`], running the migrations only when `migrate` (the
+    /// verifier does not: it must not turn an empty database into a log).
+    pub async fn connect(url: &str, migrate: bool) -> Result<Store, Error> {
         sqlx::any::install_default_drivers();
         let backend = Backend::of(url)
             .ok_or_else(|| Error::Configuration("the database URL must start with sqlite: or postgres://".into()))?;
@@ -89,7 +95,9 @@ impl Store {
         if backend == Backend::Sqlite {
             restrict_sqlite_files(&url);
         }
-        sqlx::migrate!("./migrations").run(&pool).await?;
+        if migrate {
+            sqlx::migrate!("./migrations").run(&pool).await?;
+        }
         Ok(Store { pool, backend })
     }
 
