@@ -115,8 +115,11 @@ pub fn parse_server_args(args: &[String], env: impl Fn(&str) -> Option<String>) 
             }
             "--path" => {
                 let p = value(&mut it, flag)?;
-                if !p.starts_with('/') || p.contains(['{', '}', '?', '#', '*']) {
+                if !p.starts_with('/') || p.contains(['{', '}', '?', '#', '*', ':']) {
                     return Err(format!("--path: must start with / and hold no pattern characters: {p}"));
+                }
+                if ["/healthz", "/export.csv"].contains(&p.as_str()) || p.starts_with("/consents/") {
+                    return Err(format!("--path: {p} is one of the read routes"));
                 }
                 settings.path = p.clone();
             }
@@ -384,6 +387,8 @@ mod tests {
             &["--listen"],
             &["--retain-days", "0"],
             &["--path", "log"],
+            &["--path", "/healthz"],
+            &["--path", "/consents/x"],
             &["--nope"],
         ] {
             assert!(parse_server_args(&args(bad), |_| None).is_err(), "{bad:?}");
