@@ -114,7 +114,13 @@ fn run(backend: &str, db: &str, clients: u64, secs: u64) -> Figures {
     }
 }
 
+/// The 1-minute load average: other work on the machine skews every figure.
+fn load() -> String {
+    std::fs::read_to_string("/proc/loadavg").ok().and_then(|s| s.split(' ').next().map(str::to_string)).unwrap_or_default()
+}
+
 fn main() {
+    let load_before = load();
     let clients = env_num("LOG_BENCH_CLIENTS", 64);
     let secs = env_num("LOG_BENCH_SECS", 10).clamp(1, 120);
     let only = std::env::var("LOG_BENCH_ONLY").unwrap_or_default();
@@ -170,5 +176,9 @@ fn main() {
         println!("| {b} | {any:.0} | {native:.0} | {:.2} |", any / native);
     }
     println!();
-    println!("Loopback, clients and server on the same machine ({} cores); goal: ≥ 5,000/s and p99 < 20 ms with SQLite.", std::thread::available_parallelism().map_or(0, |n| n.get()));
+    println!(
+        "Loopback, clients and server on the same machine ({} cores; 1-minute load average {load_before} before, {} after); goal: ≥ 5,000/s and p99 < 20 ms with SQLite.",
+        std::thread::available_parallelism().map_or(0, |n| n.get()),
+        load()
+    );
 }
