@@ -1,5 +1,5 @@
 # Consent Gate — the commands a newcomer needs. Each one sets up what it needs first.
-.PHONY: setup build demo test screenshots bench size cli clean
+.PHONY: setup build demo test screenshots bench size cli bench-log clean
 
 setup:            ## install the toolchain and test dependencies where missing
 	@bash scripts/setup.sh
@@ -24,6 +24,9 @@ size: build       ## what the .wasm is made of, and the brotli bytes of each fil
 
 cli:              ## the native tools (checker, consent-log receiver) at target/release/consent-gate
 	cargo build --release --bin consent-gate
+
+bench-log:        ## the consent-log receiver: decisions/s and p50/p99 at 64 clients, SQLite and PostgreSQL
+	cargo bench --bench log
 
 clean:
 	rm -rf pkg pkg.tmp target/wasm-pack

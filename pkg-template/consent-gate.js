@@ -58,7 +58,7 @@
     grants = ESSENTIAL;
     record = null;
     core = null;
-    console.error("Consent Gate: " + reason + ". Nothing optional is granted and no gated element will run.");
+    console.error("Consent Gate: " + reason + ". Failing closed: nothing optional is granted or run.");
     settle[1](new Error(reason));
   }
 

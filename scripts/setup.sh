@@ -19,12 +19,14 @@ have node || debs+=(nodejs)
 have npm || debs+=(npm)
 have python3 || debs+=(python3)
 have php || debs+=(php-cli)
+# PostgreSQL server binaries for the consent-log tests and bench (a throwaway cluster each run).
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || debs+=(postgresql)
 if [ ${#debs[@]} -gt 0 ]; then
   say "installing Debian packages: ${debs[*]}"
   as_root apt-get update -qq
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${debs[@]}" >/dev/null
 else
-  say "Debian packages present (chromium, chromium-driver, brotli, node, python3, php)"
+  say "Debian packages present (chromium, chromium-driver, brotli, node, python3, php, postgresql)"
 fi
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then

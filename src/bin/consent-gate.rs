@@ -20,6 +20,8 @@ fn main() -> ExitCode {
     match command.as_str() {
         // Each subcommand's arm is added by the tool that owns it (src/native/).
         "check" => consent_gate::native::check::main(&rest),
+        "log-server" => consent_gate::native::log::server_main(&rest),
+        "log-verify" => consent_gate::native::log::verify_main(&rest),
         _ => {
             let _ = rest;
             usage()

@@ -16,6 +16,25 @@ pub enum Category {
     Marketing,
 }
 
+/// Every name a category is read by, a run per category in [`Category::ALL`]
+/// order: its id first, then its aliases.
+const NAMES: [&str; 11] = [
+    "essential",
+    "necessary",
+    "performance",
+    "analytics",
+    "statistics",
+    "functional",
+    "preferences",
+    "personalization",
+    "marketing",
+    "advertising",
+    "ads",
+];
+
+/// Where each category's run starts in [`NAMES`] (and, last, where the runs end).
+const FIRST: [usize; 5] = [0, 2, 5, 8, 11];
+
 impl Category {
     /// Every category, in display and cookie order.
     pub const ALL: [Category; 4] = [
@@ -41,30 +60,20 @@ impl Category {
     /// [`Category::parse`] over bytes (an attribute value as the page gave it).
     pub fn parse_bytes(s: &[u8]) -> Option<Category> {
         let s = s.trim_ascii();
-        Category::ALL.into_iter().find(|c| {
-            c.as_str().as_bytes().eq_ignore_ascii_case(s)
-                || c.aliases().iter().any(|a| a.as_bytes().eq_ignore_ascii_case(s))
-        })
+        let at = NAMES.iter().position(|name| name.as_bytes().eq_ignore_ascii_case(s))?;
+        // The category whose run of names holds `at`.
+        Category::ALL.into_iter().rev().find(|c| FIRST[c.index()] <= at)
     }
 
     /// The canonical id, e.g. `"performance"`.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Category::Essential => "essential",
-            Category::Performance => "performance",
-            Category::Functional => "functional",
-            Category::Marketing => "marketing",
-        }
+        NAMES[FIRST[self.index()]]
     }
 
     /// The other names accepted for this category.
     pub fn aliases(self) -> &'static [&'static str] {
-        match self {
-            Category::Essential => &["necessary"],
-            Category::Performance => &["analytics", "statistics"],
-            Category::Functional => &["preferences", "personalization"],
-            Category::Marketing => &["advertising", "ads"],
-        }
+        let i = self.index();
+        &NAMES[FIRST[i] + 1..FIRST[i + 1]]
     }
 
     /// The position in [`Category::ALL`] (0..4), used to index per-category arrays.
