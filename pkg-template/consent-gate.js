@@ -47,8 +47,9 @@
   var ready = new Promise(function (resolve, reject) {
     settle = [resolve, reject];
   });
-  // A failure is reported once with console.error; awaiting code still sees the rejection.
-  ready["catch"](function () {});
+  // A failure is reported once with console.error; awaiting code still sees
+  // the rejection. (`String` is a handler that does nothing here.)
+  ready["catch"](String);
 
   // Fails closed: every grant the page could see is taken back, nothing more runs.
   function fail(reason) {
@@ -389,17 +390,14 @@
     api.showPreferences();
   });
 
-  // Where the package lives: next to this script (or told by the bundler entry).
-  var urls = {};
-  try {
-    var base = new URL(window.__consentGateWasm || (script && script.src) || "consent-gate/consent-gate.js", document.baseURI);
-    urls.core = new URL("consent-gate.wasm", base).href;
-    urls.ui = window.__consentGateUi || new URL("consent-gate-ui.js", base).href;
-    urls.uiWasm = window.__consentGateUiWasm || new URL("consent-gate-ui.wasm", base).href;
-  } catch (error) {
-    fail("cannot work out where consent-gate.wasm is (" + error + ")");
-    return;
-  }
+  // Where the package lives: next to this script (or told by the bundler
+  // entry). Both are absolute URLs already, so `new URL` cannot throw here.
+  var base = new URL(window.__consentGateWasm || (script && script.src) || "consent-gate/consent-gate.js", document.baseURI);
+  var urls = {
+    core: new URL("consent-gate.wasm", base).href,
+    ui: window.__consentGateUi || new URL("consent-gate-ui.js", base).href,
+    uiWasm: window.__consentGateUiWasm || new URL("consent-gate-ui.wasm", base).href
+  };
   var configUrl = script && script.getAttribute("data-config");
 
   // The config, first match wins: inline JSON block, data-config URL, global object.
@@ -415,8 +413,8 @@
     }
     if (configUrl) {
       return fetch(new URL(configUrl, document.baseURI).href, { credentials: "same-origin" })
+        .then(ok)
         .then(function (response) {
-          if (!response.ok) throw new Error("HTTP " + response.status);
           return response.json();
         })
         .then(then, function (error) {
@@ -430,6 +428,12 @@
       return fail("window.ConsentGateConfig cannot be read (" + error.message + ")");
     }
     then(global === undefined ? {} : global);
+  }
+
+  // The configured `cookie.name` as the page gave it ("" when absent or not text).
+  function nameIn(config) {
+    var name = config.cookie && config.cookie.name;
+    return typeof name === "string" ? name : "";
   }
 
   // Keeps the config, as the page gave it and as JSON text for the banner module.
@@ -454,6 +458,12 @@
     return;
   }
 
+  // A fetch's response, or an error naming its HTTP status.
+  function ok(response) {
+    if (!response.ok) throw new Error("HTTP " + response.status);
+    return response;
+  }
+
   function whenBody(then) {
     if (document.body) then();
     else document.addEventListener("DOMContentLoaded", then);
@@ -461,8 +471,8 @@
 
   // Fetch and compile the core now; start once the config is known and <body> exists.
   var loading = fetch(urls.core)
+    .then(ok)
     .then(function (response) {
-      if (!response.ok) throw new Error("HTTP " + response.status);
       return response.arrayBuffer();
     })
     .then(function (bytes) {
@@ -470,10 +480,12 @@
     });
   // No consent cookie at all: the banner will be needed, so fetch its module
   // alongside the core (the core still decides; this only saves a round trip).
-  if (config && config.cookie && typeof config.cookie.name === "string") cookieName = config.cookie.name;
-  if (config && readCookie(cookieName) === null && readCookie("consent_gate") === null) uiModule().then(function (entry) {
-      return entry.prepare(urls.uiWasm);
-    })["catch"](function () {});
+  if (config && !readCookie(nameIn(config)) && !readCookie(cookieName))
+    uiModule()
+      .then(function (entry) {
+        return entry.prepare(urls.uiWasm);
+      })
+      ["catch"](String);
   loading.then(
     function (module) {
       whenBody(function () {
@@ -491,11 +503,9 @@
   function boot(exports) {
     if (core || failed) return;
     core = exports;
-    var cookie = config.cookie;
-    var name = cookie && typeof cookie === "object" && typeof cookie.name === "string" ? cookie.name : "";
-    var len = put(name, 0, 256);
+    // The core takes each only when the banner module's config reader would.
     var revision = typeof config.revision === "number" ? config.revision : NaN;
-    cookieName = take(core.cg_setup(len < 0 ? 0 : len, revision));
+    cookieName = take(core.cg_setup(Math.max(put(nameIn(config), 0, 256), 0), revision));
     sync(0);
     if (!core) return;
     // Gated elements inserted later (a tag manager, a framework) are gated too.
