@@ -34,7 +34,7 @@ macro_rules! text_keys {
 }
 
 /// The number of text keys.
-const COUNT: usize = 28;
+const COUNT: usize = 35;
 
 text_keys! {
     Title = "title": "We use cookies",
@@ -65,6 +65,17 @@ text_keys! {
     Allowed = "allowed": "Allowed",
     NotAllowed = "notAllowed": "Not allowed",
     ChangeSettings = "changeSettings": "Change cookie settings",
+    // A blocked embed's placeholder (contract section 3): the title, then the
+    // service's label or host on a line of its own, then the text and two buttons.
+    PlaceholderTitle = "placeholderTitle": "This content is blocked",
+    PlaceholderText = "placeholderText": "Loading it lets its provider set cookies and see that you visited this page.",
+    LoadOnce = "loadOnce": "Load once",
+    AlwaysAllow = "alwaysAllow": "Always allow",
+    // The first layer in an "opt-out" region (contract section 1): a notice
+    // whose main button refuses marketing only.
+    OptOutTitle = "optOutTitle": "Your privacy choices",
+    OptOutDescription = "optOutDescription": "This site uses cookies for analytics, preferences and advertising. You can opt out of the sale or sharing of your personal information, and change your choice any time via \"Cookie settings\".",
+    DoNotSell = "doNotSell": "Do not sell or share my personal information",
 }
 
 impl TextKey {
@@ -269,6 +280,11 @@ mod tests {
         assert_eq!(TextKey::parse("AcceptAll"), None);
         assert_eq!(TextKey::parse("accept_all"), None);
         assert!(en.get(TextKey::Description).contains("Cookie settings"));
+        assert!(en.get(TextKey::OptOutDescription).contains("Cookie settings"));
+        assert_eq!(
+            en.get(TextKey::DoNotSell),
+            "Do not sell or share my personal information"
+        );
     }
 
     #[test]
