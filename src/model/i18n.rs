@@ -173,10 +173,10 @@ pub fn overrides(v: &Value, path: &str, diags: &mut Vec<Diagnostic>) -> Vec<(Tex
 
 /// Languages with built-in texts: English is compiled in, every other one is
 /// a file `lang/<tag>.json` next to the `.wasm`, fetched only when chosen.
-pub const BUILT_IN: [&str; 32] = [
+pub const BUILT_IN: [&str; 37] = [
     "ar", "bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga", "he", "hr", "hu", "id",
-    "it", "ja", "lt", "lv", "ms", "mt", "nl", "pl", "pt", "pt-br", "ro", "sk", "sl", "sv", "tr",
-    "zh",
+    "it", "ja", "ko", "lt", "lv", "ms", "mt", "nl", "pl", "pt", "pt-br", "ro", "ru", "sk", "sl",
+    "sv", "th", "tr", "uk", "vi", "zh",
 ];
 
 /// Right-to-left languages among those we may show.
@@ -280,7 +280,9 @@ mod tests {
         assert_eq!(TextKey::parse("AcceptAll"), None);
         assert_eq!(TextKey::parse("accept_all"), None);
         assert!(en.get(TextKey::Description).contains("Cookie settings"));
-        assert!(en.get(TextKey::OptOutDescription).contains("Cookie settings"));
+        assert!(en
+            .get(TextKey::OptOutDescription)
+            .contains("Cookie settings"));
         assert_eq!(
             en.get(TextKey::DoNotSell),
             "Do not sell or share my personal information"
