@@ -179,9 +179,41 @@ pub const BUILT_IN: [&str; 37] = [
     "sv", "th", "tr", "uk", "vi", "zh",
 ];
 
-/// Right-to-left languages among those we may show.
+/// Whether `tag` is written right to left: a script subtag decides when there
+/// is one (`ur-arab`, `az-arab` yes; `ar-latn` no), else the primary language
+/// (the built-in Arabic, Hebrew, Persian and Urdu, and other languages a
+/// config's `texts.<lang>` may add, such as Pashto, Sorani, Sindhi, Uyghur,
+/// Yiddish and Dhivehi).
 pub fn is_rtl(tag: &str) -> bool {
-    matches!(tag.split('-').next(), Some("ar" | "he" | "fa" | "ur"))
+    let tag = normalise_tag(tag);
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or("");
+    let script = parts.find(|p| p.len() == 4 && p.bytes().all(|b| b.is_ascii_alphabetic()));
+    match script {
+        Some(script) => matches!(
+            script,
+            "arab" | "hebr" | "syrc" | "thaa" | "nkoo" | "adlm" | "rohg" | "mand" | "samr"
+        ),
+        None => matches!(
+            primary,
+            "ar" | "arz"
+                | "ary"
+                | "he"
+                | "iw"
+                | "fa"
+                | "prs"
+                | "ur"
+                | "ps"
+                | "ckb"
+                | "sd"
+                | "ug"
+                | "yi"
+                | "dv"
+                | "ks"
+                | "syr"
+                | "nqo"
+        ),
+    }
 }
 
 /// Normalises a language tag: trimmed, ASCII lowercase, `_` becomes `-`.
@@ -213,9 +245,13 @@ pub fn is_language_tag(tag: &str) -> bool {
 /// `<html lang>`, then the browser's preferred languages in order; the first
 /// that matches one of `available` (normalised tags) wins, else `"en"`.
 ///
-/// A candidate matches its exact tag first, then a regional mapping (`zh-cn`,
-/// `zh-hans`, `zh-sg` → `zh`; `pt-br` → `pt`; `nn`, `no` → `nb`), then its primary
-/// subtag (`de-at` → `de`), then any available tag with the same primary subtag.
+/// A candidate matches its exact tag first, then a regional, script or legacy
+/// mapping, then its primary subtag (`de-at` → `de`), then any available tag
+/// with the same primary subtag. The mappings: `zh-cn`, `zh-hans`, `zh-sg` →
+/// `zh`; `zh-tw`, `zh-hk`, `zh-mo`, `zh-hant` → `zh-hant`; `pt-br` → `pt-br`, else
+/// `pt`; `nn`, `no` → `nb`; `tl` (Tagalog) → `fil`; `sr-latn…` → `sr-latn`, any
+/// other `sr` (Cyrillic, the official script) → `sr`; `prs` (Dari), `pes` →
+/// `fa`; the old codes `iw` → `he`, `in` → `id`, `ji` → `yi`.
 pub fn choose_language(
     config_language: &str,
     html_lang: Option<&str>,
@@ -251,6 +287,13 @@ fn match_tag<'a>(candidate: &str, available: &[&'a str]) -> Option<&'a str> {
         "pt" if tag.starts_with("pt-br") => &["pt-br", "pt"],
         "pt" => &["pt", "pt-pt"],
         "nb" | "nn" | "no" => &["nb", "no"],
+        "fil" | "tl" => &["fil", "tl"],
+        "sr" if tag.split('-').any(|p| p == "latn") => &["sr-latn"],
+        "sr" => &["sr", "sr-cyrl"],
+        "fa" | "prs" | "pes" => &["fa"],
+        "he" | "iw" => &["he", "iw"],
+        "id" | "in" => &["id", "in"],
+        "yi" | "ji" => &["yi", "ji"],
         _ => &[],
     };
     find(&tag)
@@ -314,6 +357,59 @@ mod tests {
         let same = Texts::from_value(Texts::english(), &Value::Bool(true), "texts.de", &mut diags);
         assert_eq!(same, Texts::english());
         assert_eq!(diags[0].path, "texts.de");
+    }
+
+    #[test]
+    fn right_to_left() {
+        for rtl in [
+            "ar",
+            "he",
+            "fa",
+            "ur",
+            "ur-PK",
+            "FA_ir",
+            "iw",
+            "ps",
+            "ckb",
+            "yi",
+            "pa-Arab",
+            "az-Arab-IR",
+        ] {
+            assert!(is_rtl(rtl), "{rtl}");
+        }
+        for ltr in [
+            "en", "de", "hi", "sr-latn", "ar-Latn", "ku", "tr", "zh-hant", "", "x",
+        ] {
+            assert!(!is_rtl(ltr), "{ltr}");
+        }
+    }
+
+    #[test]
+    fn script_and_legacy_mappings() {
+        let av = [
+            "en", "fa", "fil", "he", "id", "nb", "sr", "sr-latn", "zh", "zh-hant",
+        ];
+        let m = |t: &str| match_tag(t, &av);
+        assert_eq!(m("fil-PH"), Some("fil"));
+        assert_eq!(m("tl"), Some("fil"));
+        assert_eq!(m("sr-Latn-RS"), Some("sr-latn"));
+        assert_eq!(m("sr_latn"), Some("sr-latn"));
+        assert_eq!(m("sr-Cyrl-RS"), Some("sr"));
+        assert_eq!(m("sr-ME"), Some("sr"));
+        assert_eq!(m("prs"), Some("fa"));
+        assert_eq!(m("fa-AF"), Some("fa"));
+        assert_eq!(m("iw-IL"), Some("he"));
+        assert_eq!(m("in"), Some("id"));
+        assert_eq!(m("nn-NO"), Some("nb"));
+        assert_eq!(m("zh-HK"), Some("zh-hant"));
+        assert_eq!(m("zh-Hans-CN"), Some("zh"));
+        assert_eq!(m("sr-Latn"), Some("sr-latn"));
+        assert_eq!(
+            match_tag("sr-Latn", &["en", "sr"]),
+            Some("sr"),
+            "the other script beats English"
+        );
+        assert_eq!(match_tag("tl", &["en"]), None);
     }
 
     #[test]
