@@ -166,3 +166,13 @@ fn right_to_left_files_are_in_a_right_to_left_script_and_others_are_not() {
         );
     }
 }
+
+#[test]
+fn docs_languages_md_lists_every_built_in_language() {
+    let doc = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/languages.md"))
+        .expect("docs/languages.md exists");
+    for tag in BUILT_IN {
+        assert!(doc.contains(&format!("| `{tag}` |")), "docs/languages.md has no row for `{tag}`");
+    }
+    assert!(doc.contains(&format!("**{} languages**", BUILT_IN.len())), "docs/languages.md states the wrong count");
+}
