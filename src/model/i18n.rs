@@ -173,11 +173,11 @@ pub fn overrides(v: &Value, path: &str, diags: &mut Vec<Diagnostic>) -> Vec<(Tex
 
 /// Languages with built-in texts: English is compiled in, every other one is
 /// a file `lang/<tag>.json` next to the `.wasm`, fetched only when chosen.
-pub const BUILT_IN: [&str; 53] = [
-    "ar", "bg", "bn", "ca", "cs", "cy", "da", "de", "el", "en", "es", "et", "eu", "fa", "fi",
-    "fil", "fr", "ga", "gl", "he", "hi", "hr", "hu", "id", "is", "it", "ja", "ko", "lt", "lv",
-    "ms", "mt", "nb", "nl", "pl", "pt", "pt-br", "ro", "ru", "sk", "sl", "sr", "sr-latn", "sv",
-    "sw", "ta", "th", "tr", "uk", "ur", "vi", "zh", "zh-hant",
+pub const BUILT_IN: [&str; 58] = [
+    "af", "ar", "az", "bg", "bn", "ca", "cs", "cy", "da", "de", "el", "en", "es", "et", "eu", "fa",
+    "fi", "fil", "fr", "ga", "gl", "he", "hi", "hr", "hu", "id", "is", "it", "ja", "ko", "lt",
+    "lv", "mk", "mr", "ms", "mt", "nb", "nl", "pl", "pt", "pt-br", "ro", "ru", "sk", "sl", "sq",
+    "sr", "sr-latn", "sv", "sw", "ta", "th", "tr", "uk", "ur", "vi", "zh", "zh-hant",
 ];
 
 /// Whether `tag` is written right to left: a script subtag decides when there
