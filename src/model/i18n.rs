@@ -191,31 +191,22 @@ pub fn is_rtl(tag: &str) -> bool {
     let primary = parts.next().unwrap_or("");
     let script = parts.find(|p| p.len() == 4 && p.bytes().all(|b| b.is_ascii_alphabetic()));
     match script {
-        Some(script) => matches!(
-            script,
-            "arab" | "hebr" | "syrc" | "thaa" | "nkoo" | "adlm" | "rohg" | "mand" | "samr"
-        ),
-        None => matches!(
-            primary,
-            "ar" | "arz"
-                | "ary"
-                | "he"
-                | "iw"
-                | "fa"
-                | "prs"
-                | "ur"
-                | "ps"
-                | "ckb"
-                | "sd"
-                | "ug"
-                | "yi"
-                | "dv"
-                | "ks"
-                | "syr"
-                | "nqo"
-        ),
+        Some(script) => RTL_SCRIPTS.contains(&script),
+        None => RTL_LANGUAGES.contains(&primary),
     }
 }
+
+/// Right-to-left scripts (ISO 15924 codes, lowercase).
+const RTL_SCRIPTS: [&str; 9] = [
+    "adlm", "arab", "hebr", "mand", "nkoo", "rohg", "samr", "syrc", "thaa",
+];
+
+/// Languages whose usual script is right to left (their default when a tag
+/// names no script).
+const RTL_LANGUAGES: [&str; 17] = [
+    "ar", "ary", "arz", "ckb", "dv", "fa", "he", "iw", "ks", "nqo", "prs", "ps", "sd", "syr", "ug",
+    "ur", "yi",
+];
 
 /// Normalises a language tag: trimmed, ASCII lowercase, `_` becomes `-`.
 pub fn normalise_tag(tag: &str) -> String {
