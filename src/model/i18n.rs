@@ -34,7 +34,7 @@ macro_rules! text_keys {
 }
 
 /// The number of text keys.
-const COUNT: usize = 28;
+const COUNT: usize = 35;
 
 text_keys! {
     Title = "title": "We use cookies",
@@ -65,6 +65,17 @@ text_keys! {
     Allowed = "allowed": "Allowed",
     NotAllowed = "notAllowed": "Not allowed",
     ChangeSettings = "changeSettings": "Change cookie settings",
+    // A blocked embed's placeholder (contract section 3): the title, then the
+    // service's label or host on a line of its own, then the text and two buttons.
+    PlaceholderTitle = "placeholderTitle": "This content is blocked",
+    PlaceholderText = "placeholderText": "Loading it lets its provider set cookies and see that you visited this page.",
+    LoadOnce = "loadOnce": "Load once",
+    AlwaysAllow = "alwaysAllow": "Always allow",
+    // The first layer in an "opt-out" region (contract section 1): a notice
+    // whose main button refuses marketing only.
+    OptOutTitle = "optOutTitle": "Your privacy choices",
+    OptOutDescription = "optOutDescription": "This site uses cookies for analytics, preferences and advertising. You can opt out of the sale or sharing of your personal information, and change your choice any time via \"Cookie settings\".",
+    DoNotSell = "doNotSell": "Do not sell or share my personal information",
 }
 
 impl TextKey {
@@ -162,16 +173,40 @@ pub fn overrides(v: &Value, path: &str, diags: &mut Vec<Diagnostic>) -> Vec<(Tex
 
 /// Languages with built-in texts: English is compiled in, every other one is
 /// a file `lang/<tag>.json` next to the `.wasm`, fetched only when chosen.
-pub const BUILT_IN: [&str; 32] = [
-    "ar", "bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga", "he", "hr", "hu", "id",
-    "it", "ja", "lt", "lv", "ms", "mt", "nl", "pl", "pt", "pt-br", "ro", "sk", "sl", "sv", "tr",
-    "zh",
+pub const BUILT_IN: [&str; 58] = [
+    "af", "ar", "az", "bg", "bn", "ca", "cs", "cy", "da", "de", "el", "en", "es", "et", "eu", "fa",
+    "fi", "fil", "fr", "ga", "gl", "he", "hi", "hr", "hu", "id", "is", "it", "ja", "ko", "lt",
+    "lv", "mk", "mr", "ms", "mt", "nb", "nl", "pl", "pt", "pt-br", "ro", "ru", "sk", "sl", "sq",
+    "sr", "sr-latn", "sv", "sw", "ta", "th", "tr", "uk", "ur", "vi", "zh", "zh-hant",
 ];
 
-/// Right-to-left languages among those we may show.
+/// Whether `tag` is written right to left: a script subtag decides when there
+/// is one (`ur-arab`, `az-arab` yes; `ar-latn` no), else the primary language
+/// (the built-in Arabic, Hebrew, Persian and Urdu, and other languages a
+/// config's `texts.<lang>` may add, such as Pashto, Sorani, Sindhi, Uyghur,
+/// Yiddish and Dhivehi).
 pub fn is_rtl(tag: &str) -> bool {
-    matches!(tag.split('-').next(), Some("ar" | "he" | "fa" | "ur"))
+    let tag = normalise_tag(tag);
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or("");
+    let script = parts.find(|p| p.len() == 4 && p.bytes().all(|b| b.is_ascii_alphabetic()));
+    match script {
+        Some(script) => RTL_SCRIPTS.contains(&script),
+        None => RTL_LANGUAGES.contains(&primary),
+    }
 }
+
+/// Right-to-left scripts (ISO 15924 codes, lowercase).
+const RTL_SCRIPTS: [&str; 9] = [
+    "adlm", "arab", "hebr", "mand", "nkoo", "rohg", "samr", "syrc", "thaa",
+];
+
+/// Languages whose usual script is right to left (their default when a tag
+/// names no script).
+const RTL_LANGUAGES: [&str; 17] = [
+    "ar", "ary", "arz", "ckb", "dv", "fa", "he", "iw", "ks", "nqo", "prs", "ps", "sd", "syr", "ug",
+    "ur", "yi",
+];
 
 /// Normalises a language tag: trimmed, ASCII lowercase, `_` becomes `-`.
 pub fn normalise_tag(tag: &str) -> String {
@@ -202,9 +237,13 @@ pub fn is_language_tag(tag: &str) -> bool {
 /// `<html lang>`, then the browser's preferred languages in order; the first
 /// that matches one of `available` (normalised tags) wins, else `"en"`.
 ///
-/// A candidate matches its exact tag first, then a regional mapping (`zh-cn`,
-/// `zh-hans`, `zh-sg` → `zh`; `pt-br` → `pt`; `nn`, `no` → `nb`), then its primary
-/// subtag (`de-at` → `de`), then any available tag with the same primary subtag.
+/// A candidate matches its exact tag first, then a regional, script or legacy
+/// mapping, then its primary subtag (`de-at` → `de`), then any available tag
+/// with the same primary subtag. The mappings: `zh-cn`, `zh-hans`, `zh-sg` →
+/// `zh`; `zh-tw`, `zh-hk`, `zh-mo`, `zh-hant` → `zh-hant`; `pt-br` → `pt-br`, else
+/// `pt`; `nn`, `no` → `nb`; `tl` (Tagalog) → `fil`; `sr-latn…` → `sr-latn`, any
+/// other `sr` (Cyrillic, the official script) → `sr`; `prs` (Dari), `pes` →
+/// `fa`; the old codes `iw` → `he`, `in` → `id`, `ji` → `yi`.
 pub fn choose_language(
     config_language: &str,
     html_lang: Option<&str>,
@@ -240,6 +279,13 @@ fn match_tag<'a>(candidate: &str, available: &[&'a str]) -> Option<&'a str> {
         "pt" if tag.starts_with("pt-br") => &["pt-br", "pt"],
         "pt" => &["pt", "pt-pt"],
         "nb" | "nn" | "no" => &["nb", "no"],
+        "fil" | "tl" => &["fil", "tl"],
+        "sr" if tag.split('-').any(|p| p == "latn") => &["sr-latn"],
+        "sr" => &["sr", "sr-cyrl"],
+        "fa" | "prs" | "pes" => &["fa"],
+        "he" | "iw" => &["he", "iw"],
+        "id" | "in" => &["id", "in"],
+        "yi" | "ji" => &["yi", "ji"],
         _ => &[],
     };
     find(&tag)
@@ -269,6 +315,13 @@ mod tests {
         assert_eq!(TextKey::parse("AcceptAll"), None);
         assert_eq!(TextKey::parse("accept_all"), None);
         assert!(en.get(TextKey::Description).contains("Cookie settings"));
+        assert!(en
+            .get(TextKey::OptOutDescription)
+            .contains("Cookie settings"));
+        assert_eq!(
+            en.get(TextKey::DoNotSell),
+            "Do not sell or share my personal information"
+        );
     }
 
     #[test]
@@ -296,6 +349,59 @@ mod tests {
         let same = Texts::from_value(Texts::english(), &Value::Bool(true), "texts.de", &mut diags);
         assert_eq!(same, Texts::english());
         assert_eq!(diags[0].path, "texts.de");
+    }
+
+    #[test]
+    fn right_to_left() {
+        for rtl in [
+            "ar",
+            "he",
+            "fa",
+            "ur",
+            "ur-PK",
+            "FA_ir",
+            "iw",
+            "ps",
+            "ckb",
+            "yi",
+            "pa-Arab",
+            "az-Arab-IR",
+        ] {
+            assert!(is_rtl(rtl), "{rtl}");
+        }
+        for ltr in [
+            "en", "de", "hi", "sr-latn", "ar-Latn", "ku", "tr", "zh-hant", "", "x",
+        ] {
+            assert!(!is_rtl(ltr), "{ltr}");
+        }
+    }
+
+    #[test]
+    fn script_and_legacy_mappings() {
+        let av = [
+            "en", "fa", "fil", "he", "id", "nb", "sr", "sr-latn", "zh", "zh-hant",
+        ];
+        let m = |t: &str| match_tag(t, &av);
+        assert_eq!(m("fil-PH"), Some("fil"));
+        assert_eq!(m("tl"), Some("fil"));
+        assert_eq!(m("sr-Latn-RS"), Some("sr-latn"));
+        assert_eq!(m("sr_latn"), Some("sr-latn"));
+        assert_eq!(m("sr-Cyrl-RS"), Some("sr"));
+        assert_eq!(m("sr-ME"), Some("sr"));
+        assert_eq!(m("prs"), Some("fa"));
+        assert_eq!(m("fa-AF"), Some("fa"));
+        assert_eq!(m("iw-IL"), Some("he"));
+        assert_eq!(m("in"), Some("id"));
+        assert_eq!(m("nn-NO"), Some("nb"));
+        assert_eq!(m("zh-HK"), Some("zh-hant"));
+        assert_eq!(m("zh-Hans-CN"), Some("zh"));
+        assert_eq!(m("sr-Latn"), Some("sr-latn"));
+        assert_eq!(
+            match_tag("sr-Latn", &["en", "sr"]),
+            Some("sr"),
+            "the other script beats English"
+        );
+        assert_eq!(match_tag("tl", &["en"]), None);
     }
 
     #[test]
