@@ -25,7 +25,6 @@ use crate::model::config::{Config, Diagnostic, Severity};
 use crate::model::decision::{self, Action, Context};
 use crate::model::i18n::{choose_language, Texts, BUILT_IN};
 use crate::model::record::Record;
-use crate::model::json;
 use crate::model::value::Value;
 use crate::model::view;
 
@@ -62,25 +61,43 @@ const FIRST: u32 = 1;
 const CHANGED: u32 = 2;
 const FORGOTTEN: u32 = 3;
 
-/// Starts the banner module: validates `config` (JSON text), reads the stored
-/// decision and renders the UI. `publish(kind)` tells the loader the stored
-/// decision changed (the core module then re-reads it and runs what it now
-/// allows); `texts` is the chosen language's file (JSON text) when
-/// [`language_file`] asked for one. A second call is ignored.
-/// Throws (and the loader fails closed) only when the config is not a JSON object.
+thread_local! {
+    /// The config [`configure`] read and the language it chose, until [`start`].
+    static CONFIGURED: RefCell<Option<(Config, String)>> = const { RefCell::new(None) };
+}
+
+/// Reads and checks the page's config (the browser's `JSON.parse` result in
+/// the binary form of [`Value::from_bytes`]), reports every problem with its
+/// path, and chooses the language. Returns the language file the loader
+/// should fetch before [`start`]: the chosen language's tag when it is built
+/// in and not English, else `undefined`. Throws (and the loader fails closed)
+/// only when the config is not an object.
 #[wasm_bindgen]
-pub fn start(config: &str, publish: Function, texts: Option<String>) -> Result<(), JsValue> {
+pub fn configure(config: &[u8]) -> Result<Option<String>, JsValue> {
+    let value = Value::from_bytes(config).ok_or_else(|| js_error("the config cannot be read"))?;
+    let (config, diagnostics) = Config::from_value(&value).map_err(|d| js_error(&d.message))?;
+    report(&diagnostics);
+    let language = pick_language(&config);
+    let file = (language != "en" && BUILT_IN.contains(&language.as_str())).then(|| language.clone());
+    CONFIGURED.with(|c| *c.borrow_mut() = Some((config, language)));
+    Ok(file)
+}
+
+/// Starts the banner module with the config [`configure`] read: reads the
+/// stored decision and renders the UI. `publish(kind)` tells the loader the
+/// stored decision changed (the core module then re-reads it and runs what
+/// it now allows); `texts` is the chosen language's file (binary form) when
+/// [`configure`] asked for one. A second call is ignored.
+#[wasm_bindgen]
+pub fn start(publish: Function, texts: Option<Vec<u8>>) -> Result<(), JsValue> {
     if APP.with(|a| a.borrow().is_some()) {
         return Ok(());
     }
-    let value = json::parse(config).ok_or_else(|| js_error("the config is not valid JSON"))?;
-    let (config, diagnostics) = Config::from_value(&value).map_err(|d| js_error(&d.message))?;
-    report(&diagnostics);
-
-    let mut language = pick_language(&config);
-    let file = texts.as_deref().and_then(json::parse);
+    let (config, mut language) =
+        CONFIGURED.with(|c| c.borrow_mut().take()).ok_or_else(|| js_error("start() before configure()"))?;
+    let file = texts.as_deref().and_then(Value::from_bytes);
     if texts.is_some() && file.is_none() {
-        dom::error("the language file is not valid JSON; showing English");
+        dom::error("the language file cannot be read; showing English");
     }
     if file.is_none() && language != "en" && BUILT_IN.contains(&language.as_str()) {
         // Its file could not be loaded or read: show English.
@@ -123,15 +140,6 @@ fn pick_language(config: &Config) -> String {
         available.push(lang);
     }
     choose_language(&config.language, signals::page_language().as_deref(), &signals::preferred_languages(), &available)
-}
-
-/// The language file the loader should fetch before [`start`]: the chosen
-/// language's tag when it is built in and not English, else `undefined`.
-#[wasm_bindgen(js_name = languageFile)]
-pub fn language_file(config: &str) -> Option<String> {
-    let (config, _) = Config::from_value(&json::parse(config)?).ok()?;
-    let language = pick_language(&config);
-    (language != "en" && BUILT_IN.contains(&language.as_str())).then_some(language)
 }
 
 /// Built-in English, overlaid with the language file (if any), then with the
@@ -237,12 +245,12 @@ pub fn reject_all() {
     decide(Action::RejectAll);
 }
 
-/// Decides some categories or services: `set({ performance: true })`, given
-/// as JSON text by the loader. Throws a `TypeError` naming the bad argument;
-/// nothing is stored then.
+/// Decides some categories or services: `set({ performance: true })`, the
+/// argument's own properties in the binary form of [`Value::from_bytes`].
+/// Throws a `TypeError` naming the bad argument; nothing is stored then.
 #[wasm_bindgen]
-pub fn set(choices: &str) -> Result<(), JsValue> {
-    let value = json::parse(choices).unwrap_or(Value::Null);
+pub fn set(choices: &[u8]) -> Result<(), JsValue> {
+    let value = Value::from_bytes(choices).unwrap_or(Value::Null);
     let parsed = with_app(|app| decision::parse_choices(&value, &app.config));
     match parsed {
         Some(Ok(keys)) => decide(Action::Set(keys)),

@@ -418,7 +418,7 @@ fn document() -> Value {
         .map(|(name, value)| json!({ "name": name, "value": value }))
         .collect();
     json!({
-        "about": "Golden vectors of the consent cookie (docs/cookie.md). Each reader must return `record` for every valid `value` at `now` (Unix seconds) and null/None for every invalid one. Written by tests/vectors.rs from the Rust encoder: UPDATE_VECTORS=1 cargo test --test vectors",
+        "about": "Golden vectors of the consent cookie (README.md, section The consent cookie). Each reader must return `record` for every valid `value` at `now` (Unix seconds) and null/None for every invalid one. Written by tests/vectors.rs from the Rust encoder: UPDATE_VECTORS=1 cargo test --test vectors",
         "now": NOW,
         "nowIso": iso8601(NOW),
         "valid": valid,

@@ -6,7 +6,7 @@
  *     $consent = \ConsentGate\read_consent($_COOKIE['consent_gate'] ?? '');
  *     if ($consent !== null && $consent['categories']['performance']) { ... }
  *
- * The grammar is docs/cookie.md's; this reader is tested against the same
+ * The grammar is README.md, "The consent cookie"'s; this reader is tested against the same
  * golden vectors as the module's Rust decoder.
  */
 

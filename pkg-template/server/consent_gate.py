@@ -5,7 +5,7 @@
     if consent and consent["categories"]["performance"]:
         ...
 
-The grammar is docs/cookie.md's; this reader is tested against the same golden
+The grammar is README.md, "The consent cookie"'s; this reader is tested against the same golden
 vectors as the module's Rust decoder.
 """
 

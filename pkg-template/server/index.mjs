@@ -5,7 +5,7 @@
 //   if (consent?.categories.performance) { … }
 //
 // Plain ECMAScript (no Node-only API), so it runs in Node, Deno, Bun and edge
-// runtimes alike. The grammar is docs/cookie.md's; this reader is tested
+// runtimes alike. The grammar is README.md, "The consent cookie"'s; this reader is tested
 // against the same golden vectors as the module's Rust decoder.
 
 const VALUE =

@@ -29,7 +29,23 @@ pub enum Value {
     Object(Vec<(String, Value)>),
 }
 
+/// The compact binary form the banner module receives values in: the
+/// browser's own `JSON.parse` reads the text, and `src/browser/boot.mjs`
+/// writes the result this way, so the module carries no JSON text reader.
+///
+/// ```text
+/// value  = 0 (null) / 1 (false) / 2 (true) / 3 f64 / 4 text / 5 count *value / 6 count *(text value)
+/// text   = u32 byte-length, UTF-8 bytes        ; numbers and lengths little-endian
+/// ```
 impl Value {
+    /// Reads a value in the binary form above; `None` for anything else:
+    /// truncated, trailing bytes, bad UTF-8, or nested deeper than [`MAX_DEPTH`].
+    pub fn from_bytes(bytes: &[u8]) -> Option<Value> {
+        let mut rest = bytes;
+        let v = read(&mut rest, 0)?;
+        rest.is_empty().then_some(v)
+    }
+
     /// The member `key` of an object (the last one if repeated); `None` otherwise.
     pub fn get(&self, key: &str) -> Option<&Value> {
         match self {
@@ -67,6 +83,64 @@ impl Value {
         let n = self.as_f64()?;
         (n == (n as i64) as f64 && n >= f64::from(min) && n <= f64::from(max)).then_some(n as u32)
     }
+}
+
+/// Takes `n` bytes off the front of `rest`.
+fn take<'a>(rest: &mut &'a [u8], n: usize) -> Option<&'a [u8]> {
+    if rest.len() < n {
+        return None;
+    }
+    let (head, tail) = rest.split_at(n);
+    *rest = tail;
+    Some(head)
+}
+
+fn u32_le(rest: &mut &[u8]) -> Option<usize> {
+    let b = take(rest, 4)?;
+    Some(u32::from_le_bytes([*b.first()?, *b.get(1)?, *b.get(2)?, *b.get(3)?]) as usize)
+}
+
+fn text(rest: &mut &[u8]) -> Option<String> {
+    let len = u32_le(rest)?;
+    String::from_utf8(take(rest, len)?.to_vec()).ok()
+}
+
+fn read(rest: &mut &[u8], depth: u32) -> Option<Value> {
+    let tag = *take(rest, 1)?.first()?;
+    Some(match tag {
+        0 => Value::Null,
+        1 => Value::Bool(false),
+        2 => Value::Bool(true),
+        3 => {
+            let b = take(rest, 8)?;
+            let mut n = [0u8; 8];
+            n.copy_from_slice(b);
+            Value::Number(f64::from_le_bytes(n))
+        }
+        4 => Value::String(text(rest)?),
+        5 | 6 if depth < MAX_DEPTH => {
+            // Each item takes at least one byte: a count beyond what is left is a lie.
+            let count = u32_le(rest)?;
+            if count > rest.len() {
+                return None;
+            }
+            if tag == 5 {
+                let mut items = Vec::with_capacity(count);
+                for _ in 0..count {
+                    items.push(read(rest, depth + 1)?);
+                }
+                Value::Array(items)
+            } else {
+                let mut members = Vec::with_capacity(count);
+                for _ in 0..count {
+                    let key = text(rest)?;
+                    members.push((key, read(rest, depth + 1)?));
+                }
+                Value::Object(members)
+            }
+        }
+        _ => return None,
+    })
 }
 
 impl<'de> serde::Deserialize<'de> for Value {
@@ -148,7 +222,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
 
 #[cfg(test)]
 mod tests {
-    use super::Value;
+    use super::{Value, MAX_DEPTH};
 
     #[test]
     fn reads_json() {
@@ -196,5 +270,65 @@ mod tests {
         assert!(serde_json::from_str::<Value>(&deep).is_err());
         let ok = "[".repeat(30) + &"]".repeat(30);
         assert!(serde_json::from_str::<Value>(&ok).is_ok());
+    }
+
+    /// The binary form, written as `src/browser/boot.mjs` writes it.
+    fn bytes(v: &Value, out: &mut Vec<u8>) {
+        let text = |s: &str, out: &mut Vec<u8>| {
+            out.extend_from_slice(&(s.len() as u32).to_le_bytes());
+            out.extend_from_slice(s.as_bytes());
+        };
+        match v {
+            Value::Null => out.push(0),
+            Value::Bool(b) => out.push(1 + u8::from(*b)),
+            Value::Number(n) => {
+                out.push(3);
+                out.extend_from_slice(&n.to_le_bytes());
+            }
+            Value::String(s) => {
+                out.push(4);
+                text(s, out);
+            }
+            Value::Array(items) => {
+                out.push(5);
+                out.extend_from_slice(&(items.len() as u32).to_le_bytes());
+                items.iter().for_each(|i| bytes(i, out));
+            }
+            Value::Object(members) => {
+                out.push(6);
+                out.extend_from_slice(&(members.len() as u32).to_le_bytes());
+                for (k, v) in members {
+                    text(k, out);
+                    bytes(v, out);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn binary_form_round_trips_and_refuses_the_rest() {
+        let v: Value = serde_json::from_str(r#"{"a":[1,-2.5,0.3,"x\u00e9",true,false,null],"b":{"c":{}},"":[]}"#).unwrap();
+        let mut b = Vec::new();
+        bytes(&v, &mut b);
+        assert_eq!(Value::from_bytes(&b), Some(v));
+        for cut in 0..b.len() {
+            assert_eq!(Value::from_bytes(&b[..cut]), None, "truncated at {cut}");
+        }
+        let mut extra = b.clone();
+        extra.push(0);
+        assert_eq!(Value::from_bytes(&extra), None, "trailing bytes");
+        assert_eq!(Value::from_bytes(&[7]), None, "unknown tag");
+        assert_eq!(Value::from_bytes(&[4, 2, 0, 0, 0, 0xff, 0xfe]), None, "bad UTF-8");
+        assert_eq!(Value::from_bytes(&[5, 0xff, 0xff, 0xff, 0xff]), None, "a count beyond the input");
+        let deep = |n: usize| {
+            let mut b = Vec::new();
+            for _ in 0..n {
+                b.extend_from_slice(&[5, 1, 0, 0, 0]);
+            }
+            b.push(0);
+            b
+        };
+        assert!(Value::from_bytes(&deep(MAX_DEPTH as usize)).is_some());
+        assert_eq!(Value::from_bytes(&deep(MAX_DEPTH as usize + 1)), None, "too deep");
     }
 }

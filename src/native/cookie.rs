@@ -16,7 +16,7 @@
 //! ```
 //!
 //! The grammar is [`crate::model::codec`]'s (this module only wraps
-//! [`codec::decode`]); `docs/cookie.md` documents it with readers in
+//! [`codec::decode`]); `README.md, "The consent cookie"` documents it with readers in
 //! JavaScript, Python and PHP that pass the same golden vectors
 //! (`tests/vectors/cookies.json`).
 
