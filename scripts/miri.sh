@@ -2,10 +2,11 @@
 # The .wasm's allocator (src/heap.rs) under Miri, the Rust interpreter that
 # catches undefined behaviour (out-of-bounds or misaligned access, use after
 # free, overlapping copies) which the plain host tests cannot see:
-#   bash scripts/miri.sh        run `cargo miri test --lib heap::` with the pinned nightly
+#   bash scripts/miri.sh        run `cargo miri test --lib` on those tests with the pinned nightly
 # Exits 0 with a printed reason ("miri: skipped: ...") when the pinned nightly
 # or its miri component cannot be had, so scripts/test.sh can call it anywhere;
-# a Miri finding or a failing test exits non-zero.
+# a Miri finding or a failing test exits non-zero. Also runs the unit tests of
+# the model's two other `unsafe` blocks (src/model/codec.rs, src/model/text.rs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,5 +29,5 @@ cargo +"$TOOLCHAIN" miri setup >&2 ||
 # The allocator hands out addresses it computed as integers, as memory.grow
 # gives them on wasm32: permissive provenance says so instead of warning.
 export MIRIFLAGS="${MIRIFLAGS:--Zmiri-permissive-provenance}"
-echo "miri: src/heap.rs tests with $TOOLCHAIN (MIRIFLAGS=$MIRIFLAGS)"
-exec cargo +"$TOOLCHAIN" miri test --lib -- heap::
+echo "miri: src/heap.rs, codec and text tests with $TOOLCHAIN (MIRIFLAGS=$MIRIFLAGS)"
+exec cargo +"$TOOLCHAIN" miri test --lib -- heap:: model::codec:: model::text::
