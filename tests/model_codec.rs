@@ -335,10 +335,13 @@ fn rejects_with_a_valid_check() {
 fn record_of_length(len: usize) -> Record {
     let mut r = record();
     // 63 services `NN-xxxx` of 44 bytes, then one to fill up.
-    r.services = (0..63).map(|i| (format!("{i:02}-{}", "x".repeat(41)), true)).collect();
+    r.services = (0..63)
+        .map(|i| (format!("{i:02}-{}", "x".repeat(41)), true))
+        .collect();
     let last = len - encode(&r).len() - 3; // "~", ":" and the flag
     assert!((2..=64).contains(&last), "a last id of {last} bytes");
-    r.services.push((format!("99{}", "z".repeat(last - 2)), false));
+    r.services
+        .push((format!("99{}", "z".repeat(last - 2)), false));
     assert_eq!(encode(&r).len(), len);
     r
 }
@@ -532,9 +535,10 @@ fn near_value() -> impl Strategy<Value = String> {
     )
 }
 
-/// One edit of a text: replace, insert or delete a byte, or truncate it.
+/// One edit of a text: flip a bit, replace, insert or delete a byte, or truncate it.
 #[derive(Clone, Debug)]
 enum Edit {
+    Flip(prop::sample::Index, u8),
     Replace(prop::sample::Index, u8),
     Insert(prop::sample::Index, u8),
     Delete(prop::sample::Index),
@@ -547,6 +551,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         1 => any::<u8>(),
     ];
     prop_oneof![
+        (any::<prop::sample::Index>(), 0u8..8).prop_map(|(i, bit)| Edit::Flip(i, bit)),
         (any::<prop::sample::Index>(), byte.clone()).prop_map(|(i, b)| Edit::Replace(i, b)),
         (any::<prop::sample::Index>(), byte).prop_map(|(i, b)| Edit::Insert(i, b)),
         any::<prop::sample::Index>().prop_map(Edit::Delete),
@@ -557,6 +562,10 @@ fn edit() -> impl Strategy<Value = Edit> {
 fn apply(s: &[u8], e: &Edit) -> Vec<u8> {
     let mut b = s.to_vec();
     match e {
+        Edit::Flip(i, bit) => {
+            let i = i.index(b.len());
+            b[i] ^= 1 << bit;
+        }
         Edit::Replace(i, byte) => {
             let i = i.index(b.len());
             b[i] = *byte;
@@ -614,14 +623,14 @@ proptest! {
     }
 
     /// One edit of a valid value: rejected, or a value that validly spells
-    /// its own record. A replaced byte always changes FNV-1a's result (each
-    /// step is a bijection), so it is always rejected.
+    /// its own record. A replaced byte (or flipped bit) always changes
+    /// FNV-1a's result (each step is a bijection), so it is always rejected.
     #[test]
     fn one_edit_of_a_valid_value(r in arb_record(), e in edit()) {
         let original = encode(&r);
         let edited = apply(original.as_bytes(), &e);
         agrees_with_the_grammar(&edited)?;
-        if matches!(e, Edit::Replace(..)) && edited != original.as_bytes() {
+        if matches!(e, Edit::Replace(..) | Edit::Flip(..)) && edited != original.as_bytes() {
             prop_assert_eq!(parse(&edited), None);
         }
     }
