@@ -9,9 +9,10 @@
 //! A number reads as the nearest `f64` (as `JSON.parse` and serde_json read
 //! it: `0.3` is `0.3`, `0e400` is `0`); like serde_json, and unlike
 //! `JSON.parse`, a number beyond the `f64` range (`1e400`) is refused. The
-//! conversion is `core`'s `str::parse::<f64>` (no `std`, no `core::fmt`);
-//! only host tools read JSON with this module now, the browser's modules get
-//! their config through `JSON.parse`.
+//! conversion is `core`'s `str::parse::<f64>` (no `std`, no `core::fmt`).
+//! That parser is large in a `.wasm` (about 17 KB raw, 13.9 KB brotli after
+//! `wasm-opt -Oz`, measured alone): this module is for host tools; the
+//! browser's modules get their config through `JSON.parse`.
 
 #[allow(unused_imports)]
 use super::prelude::*;
