@@ -1,5 +1,5 @@
 # Consent Gate — the commands a newcomer needs. Each one sets up what it needs first.
-.PHONY: setup build demo test screenshots bench size cli bench-log clean
+.PHONY: setup build demo test miri screenshots bench size cli bench-log clean
 
 setup:            ## install the toolchain and test dependencies where missing
 	@bash scripts/setup.sh
@@ -12,6 +12,9 @@ demo: build       ## build, then serve www/ with pkg/ at /consent-gate/ on http:
 
 test: setup       ## every test suite: host, browser layer, end to end
 	@bash scripts/test.sh
+
+miri:             ## the .wasm's allocator (src/heap.rs) under Miri with the pinned nightly; skips with a reason if Miri cannot be installed
+	@bash scripts/miri.sh
 
 screenshots: build ## render every layout, light and dark, and RTL into docs/screenshots/
 	@node scripts/screenshots.mjs

@@ -14,7 +14,7 @@
 //!   (WebAssembly cannot shrink a memory anyway).
 //!
 //! The module is single-threaded (no atomics), which is what makes the unsynchronised
-//! state sound. The logic is generic over where pages come from, so the host tests
+//! state sound; with the atomics target feature the allocator refuses to compile. The logic is generic over where pages come from, so the host tests
 //! drive it over an ordinary buffer.
 
 use core::alloc::Layout;
@@ -150,8 +150,17 @@ mod wasm {
     /// The global allocator of the `.wasm`.
     pub struct Global(UnsafeCell<Heap<Memory>>);
 
-    // SAFETY: wasm32-unknown-unknown without the atomics feature has one thread.
+    // SAFETY: wasm32 without the atomics target feature has one thread, so the
+    // unsynchronised state is never shared. With atomics (threads over a shared
+    // memory) this would be a data race: `Global` is then not `Sync` and the
+    // `#[global_allocator]` below does not compile, which the error says.
+    #[cfg(not(target_feature = "atomics"))]
     unsafe impl Sync for Global {}
+
+    #[cfg(target_feature = "atomics")]
+    compile_error!(
+        "src/heap.rs is a single-threaded allocator: build the .wasm without the atomics target feature"
+    );
 
     // SAFETY: delegates to `Heap`, whose blocks never overlap while owned.
     unsafe impl GlobalAlloc for Global {
@@ -279,68 +288,169 @@ mod tests {
         }
     }
 
-    /// Random allocate / free / grow sequences: every live block is aligned, inside
-    /// the arena, and keeps its contents while the others are written and freed.
+    /// Every size class a banner uses and then some: sizes up to 64 KiB with
+    /// every alignment up to 4096 bytes, all live at once, then freed and
+    /// taken again from the free lists.
+    #[test]
+    fn sizes_up_to_64_kib_and_alignments_up_to_4096() {
+        let sizes = [
+            1, 2, 3, 7, 8, 9, 15, 16, 17, 24, 100, 255, 256, 257, 1000, 4095, 4096, 4097, 8191,
+            8192, 20_000, 32_768, 65_535, 65_536,
+        ];
+        let aligns: Vec<usize> = (0..=12).map(|a| 1 << a).collect();
+        let mut heap = Heap::new(Arena::new(192, 1));
+        let (lo, hi) = {
+            let a = &heap.pages;
+            (a.base as usize, a.base as usize + a.limit * PAGE)
+        };
+        let mut live: Vec<(*mut u8, Layout, u8)> = Vec::new();
+        unsafe {
+            for &size in &sizes {
+                for &align in &aligns {
+                    let l = layout(size, align);
+                    let p = heap.alloc(l);
+                    assert!(!p.is_null(), "{size} bytes aligned to {align}");
+                    assert_eq!(p as usize % align, 0, "{size} bytes aligned to {align}");
+                    assert!(p as usize >= lo && p as usize + size <= hi, "inside the arena");
+                    let fill = live.len() as u8;
+                    p.write_bytes(fill, size);
+                    live.push((p, l, fill));
+                }
+            }
+            assert_disjoint(&live);
+            for &(p, l, f) in &live {
+                assert!(holds(p, l.size(), f), "a block was overwritten");
+            }
+            // Freed, then the same requests again: each class's blocks come back.
+            let mut before: Vec<usize> = live.iter().map(|b| b.0 as usize).collect();
+            for &(p, l, _) in &live {
+                heap.dealloc(p, l);
+            }
+            let end = heap.end;
+            let mut again: Vec<usize> = live.iter().map(|&(_, l, _)| heap.alloc(l) as usize).collect();
+            assert_eq!(heap.end, end, "no new pages for requests the free lists hold");
+            before.sort_unstable();
+            again.sort_unstable();
+            assert_eq!(again, before);
+        }
+    }
+
+    /// Whether `size` bytes at `p` all hold `fill` (Miri: the first, the last
+    /// and every 61st, as reading every byte interpreted is slow; the writes,
+    /// which Miri checks for bounds and overlap, are whole).
+    unsafe fn holds(p: *mut u8, size: usize, fill: u8) -> bool {
+        let bytes = unsafe { std::slice::from_raw_parts(p, size) };
+        if cfg!(miri) {
+            bytes.iter().step_by(61).chain(bytes.last()).all(|&b| b == fill)
+        } else {
+            bytes.iter().all(|&b| b == fill)
+        }
+    }
+
+    /// Live blocks never overlap.
+    fn assert_disjoint(live: &[(*mut u8, Layout, u8)]) {
+        let mut spans: Vec<(usize, usize)> =
+            live.iter().map(|&(p, l, _)| (p as usize, p as usize + l.size())).collect();
+        spans.sort_unstable();
+        for w in spans.windows(2) {
+            assert!(w[0].1 <= w[1].0, "blocks {:x?} and {:x?} overlap", w[0], w[1]);
+        }
+    }
+
+    /// Random allocate / free / resize sequences with sizes up to 64 KiB and
+    /// alignments up to 4096: every live block is aligned, inside the arena,
+    /// disjoint from the others, and keeps its contents.
     #[cfg(not(target_arch = "wasm32"))]
     mod random {
         use super::*;
         use proptest::prelude::*;
+        use proptest::test_runner::Config;
 
         #[derive(Debug, Clone)]
         enum Op {
             Alloc(usize, u32),
             Free(usize),
-            Grow(usize, usize),
+            Resize(usize, usize),
+        }
+
+        fn size() -> impl Strategy<Value = usize> {
+            prop_oneof![6 => 1usize..64, 3 => 1usize..4096, 1 => 1usize..=65_536]
         }
 
         fn op() -> impl Strategy<Value = Op> {
             prop_oneof![
-                4 => (0usize..3000, 0u32..5).prop_map(|(s, a)| Op::Alloc(s, a)),
+                4 => (size(), 0u32..=12).prop_map(|(s, a)| Op::Alloc(s, a)),
                 2 => any::<usize>().prop_map(Op::Free),
-                1 => (any::<usize>(), 1usize..5000).prop_map(|(i, s)| Op::Grow(i, s)),
+                1 => (any::<usize>(), size()).prop_map(|(i, s)| Op::Resize(i, s)),
             ]
         }
 
+        /// Fewer, shorter runs under Miri, which interprets every step; no
+        /// failure files there (Miri isolates the file system).
+        fn config() -> Config {
+            if cfg!(miri) {
+                Config { cases: 6, failure_persistence: None, ..Config::default() }
+            } else {
+                Config::with_cases(96)
+            }
+        }
+
+        fn ops() -> impl Strategy<Value = Vec<Op>> {
+            prop::collection::vec(op(), 1..if cfg!(miri) { 40 } else { 160 })
+        }
+
         proptest! {
+            #![proptest_config(config())]
+
             #[test]
-            fn live_blocks_never_overlap_and_keep_their_contents(ops in prop::collection::vec(op(), 1..200)) {
-                let mut heap = Heap::new(Arena::new(256, 1));
+            fn live_blocks_never_overlap_and_keep_their_contents(ops in ops()) {
+                let mut heap = Heap::new(Arena::new(1024, 1));
+                let (lo, hi) = (heap.pages.base as usize, heap.pages.base as usize + heap.pages.limit * PAGE);
                 // (pointer, layout, fill byte)
                 let mut live: Vec<(*mut u8, Layout, u8)> = Vec::new();
                 let mut fill = 0u8;
                 unsafe {
                     for op in ops {
-                        match op {
+                        let touched = match op {
                             Op::Alloc(size, a) => {
-                                let l = layout(size.max(1), 1 << a);
+                                let l = layout(size, 1 << a);
                                 let p = heap.alloc(l);
                                 prop_assert!(!p.is_null());
                                 prop_assert_eq!(p as usize % l.align(), 0);
                                 fill = fill.wrapping_add(1);
                                 p.write_bytes(fill, l.size());
                                 live.push((p, l, fill));
+                                live.len() - 1
                             }
                             Op::Free(i) if !live.is_empty() => {
-                                let (p, l, _) = live.swap_remove(i % live.len());
+                                let (p, l, f) = live.swap_remove(i % live.len());
+                                prop_assert!(holds(p, l.size(), f), "a block was overwritten before it was freed");
                                 heap.dealloc(p, l);
+                                continue;
                             }
-                            Op::Grow(i, size) if !live.is_empty() => {
+                            Op::Resize(i, size) if !live.is_empty() => {
                                 let i = i % live.len();
                                 let (p, l, f) = live[i];
                                 let q = heap.realloc(p, l, size);
                                 prop_assert!(!q.is_null());
-                                let kept = l.size().min(size);
-                                prop_assert!(std::slice::from_raw_parts(q, kept).iter().all(|&b| b == f));
-                                let nl = layout(size, l.align());
+                                prop_assert_eq!(q as usize % l.align(), 0);
+                                prop_assert!(holds(q, l.size().min(size), f), "realloc lost the contents");
                                 q.write_bytes(f, size);
-                                live[i] = (q, nl, f);
+                                live[i] = (q, layout(size, l.align()), f);
+                                i
                             }
-                            _ => {}
+                            _ => continue,
+                        };
+                        let (p, l, _) = live[touched];
+                        prop_assert!(p as usize >= lo && p as usize + l.size() <= hi, "outside the arena");
+                        let (start, stop) = (p as usize, p as usize + l.size());
+                        for (j, &(q, m, _)) in live.iter().enumerate() {
+                            let (a, b) = (q as usize, q as usize + m.size());
+                            prop_assert!(j == touched || stop <= a || b <= start, "overlaps a live block");
                         }
-                        for &(p, l, f) in &live {
-                            prop_assert!(std::slice::from_raw_parts(p, l.size()).iter().all(|&b| b == f),
-                                "a live block was overwritten");
-                        }
+                    }
+                    for &(p, l, f) in &live {
+                        prop_assert!(holds(p, l.size(), f), "a live block was overwritten");
                     }
                 }
             }

@@ -101,8 +101,9 @@ fn examples() -> Vec<(String, String)> {
     let readme = std::fs::read_to_string("README.md").unwrap();
     for block in json_blocks(&readme) {
         let v: Value = serde_json::from_str(&block).expect("README json blocks are JSON");
-        // The consent-log body the banner posts is the one block that is not a config.
-        if v.get("record").is_some() {
+        // Not configs: the consent-log body the banner posts, and a consent record
+        // (the cookie section shows what a reader returns).
+        if v.get("record").is_some() || v.get("decidedAt").is_some() {
             continue;
         }
         out.push(("README.md".into(), block));

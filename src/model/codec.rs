@@ -394,6 +394,33 @@ mod tests {
         assert_eq!(fnv1a32(b"foobar"), 0xbf9cf968);
     }
 
+    /// The one `unsafe` here (the value as `str` once it is known to be
+    /// printable ASCII) runs under Miri too: scripts/miri.sh runs these tests.
+    #[test]
+    fn parse_reads_in_place_and_refuses_other_bytes() {
+        let r = Record {
+            id: "0123456789abcdef0123456789abcdef".into(),
+            revision: 7,
+            decided_at: 10,
+            updated_at: 20,
+            expires_at: 30,
+            categories: [true, false, true, false],
+            services: vec![("a".into(), true), ("b-c".into(), false)],
+            gpc: true,
+        };
+        let s = encode(&r);
+        let c = parse(s.as_bytes()).unwrap();
+        assert_eq!(c.id, r.id);
+        assert_eq!((c.revision, c.decided_at, c.updated_at, c.expires_at), (7, 10, 20, 30));
+        assert_eq!(c.services().collect::<Vec<_>>(), vec![("a", true), ("b-c", false)]);
+        assert_eq!(c.to_record(), r);
+        for bad in [0x00u8, b' ', 0x7f, 0x80, 0xc3, 0xff] {
+            let mut b = s.clone().into_bytes();
+            b.insert(40, bad);
+            assert_eq!(parse(&b), None, "{bad:#x}");
+        }
+    }
+
     #[test]
     fn hex_and_decimal() {
         let mut s = String::new();

@@ -361,6 +361,21 @@ struct Reader {
     diags: Vec<Diagnostic>,
     /// Service ids seen so far, across categories.
     service_ids: Vec<String>,
+    /// Per category, the key it was given under (`analytics` for performance),
+    /// so later diagnostics name a path that exists in the config.
+    category_keys: [Option<String>; 4],
+}
+
+/// The most bytes the consent cookie's services field may take: the value's
+/// limit less its longest fixed part (version, id, a 10-digit revision, three
+/// 11-digit times, categories, gpc, the check and the dots between).
+const SERVICES_FIELD_BYTES: usize = super::codec::MAX_LEN - (2 + 32 + 11 + 3 * 12 + 5 + 2 + 1 + 9);
+
+/// Whether one more service `id` still fits the cookie's services field,
+/// given the ids kept so far: each takes `id:0` and a `~` between two.
+fn services_fit(kept: &[String], id: &str) -> bool {
+    let used: usize = kept.iter().map(|k| k.len() + 3).sum();
+    used + id.len() + 3 <= SERVICES_FIELD_BYTES + 1
 }
 
 impl Reader {
@@ -530,6 +545,10 @@ impl Reader {
     }
 
     fn categories(&mut self, v: &Value, path: &str) -> [CategoryConfig; 4] {
+        // A repeated `categories` key replaces the earlier one entirely (as
+        // `JSON.parse` would keep only the last), so its services are forgotten too.
+        self.service_ids.clear();
+        self.category_keys = Default::default();
         let mut out: [CategoryConfig; 4] = Default::default();
         let mut seen = [false; 4];
         for (key, value) in self.object(v, path).unwrap_or(&[]) {
@@ -546,6 +565,9 @@ impl Reader {
                 continue;
             }
             *was = true;
+            if let Some(k) = self.category_keys.get_mut(c.index()) {
+                *k = Some(key.clone());
+            }
             *slot = self.category(value, &p);
         }
         out
@@ -582,6 +604,11 @@ impl Reader {
                 self.error(p, "duplicate service id");
             } else if self.service_ids.len() >= MAX_SERVICES {
                 self.error(p, "at most 64 services; this one is ignored");
+            } else if !services_fit(&self.service_ids, id) {
+                self.error(
+                    p,
+                    "the service ids are too long together for the consent cookie; this one is ignored",
+                );
             } else {
                 self.service_ids.push(id.clone());
                 let service = self.service(id, value, &p);
@@ -697,13 +724,16 @@ impl Reader {
     /// must not delete the decision it has just stored.
     fn protect_consent_cookie(&mut self, c: &mut Config) {
         let own = c.cookie.name.as_str();
-        for (cat, cc) in Category::ALL.into_iter().zip(c.categories.iter_mut()) {
+        let keys = core::mem::take(&mut self.category_keys);
+        for ((cat, cc), key) in Category::ALL.into_iter().zip(c.categories.iter_mut()).zip(keys) {
             // Essential is never withdrawn, so listing the consent cookie there
             // (where a cookie table should show it) deletes nothing.
             if !cat.is_optional() {
                 continue;
             }
-            let base = join("categories", cat.as_str());
+            // A category not in the config has nothing listed, so no key is needed.
+            let Some(key) = key else { continue };
+            let base = join("categories", &key);
             self.drop_own(&base, own, &mut cc.cookies, &mut cc.local_storage);
             for s in &mut cc.services {
                 let path = join(&join(&base, "services"), &s.id);
