@@ -7,8 +7,8 @@ setup:            ## install the toolchain and test dependencies where missing
 build: setup      ## build pkg/ (the folder a site serves)
 	@bash scripts/build.sh
 
-demo: build       ## build, then serve www/ with pkg/ at /consent-gate/ on http://127.0.0.1:8080
-	@node scripts/serve.mjs --port 8080
+demo: build cli   ## build, then serve www/ with pkg/ at /consent-gate/ on http://127.0.0.1:8080, the consent-log receiver beside it
+	@node scripts/demo.mjs --port 8080
 
 test: setup       ## every test suite: host, browser layer, end to end
 	@bash scripts/test.sh

@@ -37,7 +37,10 @@ wasm_opt target/core/wasm32-unknown-unknown/wasm/consent_gate.wasm pkg.tmp/conse
 
 say "compiling the banner module (wasm-bindgen; $nightly -Z build-std)"
 out=target/ui/bindgen
-cargo "+$nightly" build --quiet --lib --target wasm32-unknown-unknown --profile wasm \
+# 64 KiB of stack instead of Rust's default 1 MiB: the deepest path (reading a
+# config nested 32 deep) needs a fraction of it, and memory is what a visitor's tab pays.
+RUSTFLAGS="$RUSTFLAGS -Clink-arg=-zstack-size=65536" \
+  cargo "+$nightly" build --quiet --lib --target wasm32-unknown-unknown --profile wasm \
   -Z build-std=std,panic_abort --target-dir target/ui
 wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name consent_gate_ui \
   target/ui/wasm32-unknown-unknown/wasm/consent_gate.wasm

@@ -1,13 +1,24 @@
 #!/usr/bin/env bash
-# Every test suite, in the order a failure is cheapest to find:
-# host unit + scenario + property tests, browser-layer tests in headless
-# Chromium, then the built package end to end with Playwright.
+# Every test suite, in the order a failure is cheapest to find: the code
+# gates (rustfmt, clippy on the host and on both wasm32 builds), host unit +
+# scenario + property tests (and the tools' tests), the allocator under Miri,
+# browser-layer tests in headless Chromium, then the built package end to end
+# with Playwright.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 say() { printf '\n==> %s\n' "$*"; }
 
+say "code gates (cargo fmt --check; clippy -D warnings on the host and on wasm32)"
+cargo fmt --check
+cargo clippy --quiet --all-targets -- -D warnings
+cargo clippy --quiet --lib --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --quiet --lib --target wasm32-unknown-unknown --no-default-features -- -D warnings
+
 say "host tests (cargo test)"
 cargo test --quiet
+
+say "the allocator under Miri (skips with a reason where Miri cannot be installed)"
+bash scripts/miri.sh
 
 say "browser-layer tests (wasm-pack test --headless --chrome)"
 # webdriver.json passes Chromium the flags it needs here (--no-sandbox as root, no background networking).
@@ -16,7 +27,7 @@ CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}" wasm-pack test --head
 say "building pkg/"
 bash scripts/build.sh
 
-say "size budget (bench/budget.json: brotli bytes an English visitor downloads)"
+say "size budgets (bench/budget.json: brotli bytes a returning and a first-time visitor download)"
 node bench/check-budget.mjs
 
 say "end-to-end tests (Playwright + Chromium against www/ and tests/e2e/fixtures/)"

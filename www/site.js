@@ -71,9 +71,51 @@
     for (var i = 0; i < placeholders.length; i++) placeholders[i].hidden = granted;
   }
 
+  // The consent log's stored versions of this visitor's decision (make demo
+  // runs the receiver; /proof/<id> is the demo server's read of it).
+  function renderProof() {
+    var boxes = document.querySelectorAll("[data-consent-proof]");
+    var record = gate.get();
+    if (!boxes.length || !record) return;
+    fetch("/proof/" + record.id, { cache: "no-store" })
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      })
+      .then(
+        function (versions) {
+          for (var b = 0; b < boxes.length; b++) {
+            var box = boxes[b];
+            box.textContent = "";
+            var list = document.createElement("ol");
+            for (var i = 0; i < versions.length; i++) {
+              var v = versions[i];
+              var granted = [];
+              for (var c = 0; c < CATEGORIES.length; c++) {
+                if (v.record.categories[CATEGORIES[c][0]]) granted.push(CATEGORIES[c][0]);
+              }
+              list.appendChild(
+                text("li", "Received " + formatDate(v.receivedAt) + ": " + granted.join(", ") + " (chain hash " + String(v.hash).slice(0, 12) + "…)")
+              );
+            }
+            box.appendChild(text("p", "Consent id " + record.id + ", " + versions.length + " version(s):", "note"));
+            box.appendChild(list);
+          }
+        },
+        function () {
+          for (var b = 0; b < boxes.length; b++) {
+            boxes[b].textContent = "";
+            boxes[b].appendChild(text("p", "The consent log is not running here (make demo starts it), or it has no entry yet.", "note"));
+          }
+        }
+      );
+  }
+
   function render() {
     renderStatus();
     renderVideo();
+    // The decision's log entry is posted as it is taken: read it a moment later.
+    setTimeout(renderProof, 300);
   }
 
   function start() {

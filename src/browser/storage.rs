@@ -171,7 +171,7 @@ pub(crate) fn clean_up(config: &Config, withdrawn: &[Category], withdrawn_servic
         }
     }
     for (_, s) in config.services() {
-        if withdrawn_services.iter().any(|w| *w == s.id) {
+        if withdrawn_services.contains(&s.id) {
             cookies.extend(s.cookies.iter());
             keys.extend(s.local_storage.iter());
         }
