@@ -24,12 +24,15 @@
   var GATED = 'script[type="text/plain" i][data-category],[data-category][data-src]:not([src])';
   var DECLARATION = '[data-consent-gate="declaration"]';
   var HALF = 4096; // where the core reads an element's data-service (src/core_abi.rs)
-  var has = Object.prototype.hasOwnProperty;
-  var EVENTS = { change: [], consent: [] };
-  var ESSENTIAL = { essential: true, necessary: true };
+  // Grants live in objects without a prototype: nothing another script puts on
+  // Object.prototype can grant, and `accepted()` stays one property read.
+  function own(grants) {
+    return Object.assign(Object.create(null), grants);
+  }
+  var ESSENTIAL = own({ essential: true, necessary: true });
+  var EVENTS = own({ change: [], consent: [] });
 
-  // What `accepted()` reads: own properties only, so nothing on a prototype
-  // can grant. Replaced from the core's answer on every change.
+  // What `accepted()` reads, replaced from the core's answer on every change.
   var grants = ESSENTIAL;
   var record = null; // the consent record, or null while undecided
   var core = null; // the core's exports, once running
@@ -131,7 +134,7 @@
       ["decidedAt", "updatedAt", "expiresAt"].forEach(function (key) {
         record[key] = new Date(record[key] * 1000).toISOString();
       });
-    grants = answer[1];
+    grants = own(answer[1]);
     // The mirror never grants by itself: rewritten from a valid cookie, else removed.
     if (enabled && mirror() !== (record ? value : undefined)) mirror(record && { v: 1, value: value, record: record });
     // Every decision is published; otherwise only a change.
@@ -332,7 +335,7 @@
     ready: ready,
     accepted: function (category) {
       if (typeof category !== "string") throw argError("category", "must be a string such as \"performance\"");
-      return has.call(grants, category) && grants[category] === true;
+      return grants[category] === true;
     },
     get: function () {
       return copy(record);
@@ -363,7 +366,7 @@
       return Promise.resolve();
     },
     on: function (event, callback) {
-      if (!has.call(EVENTS, event)) throw argError("event", "must be \"change\" or \"consent\"");
+      if (!Array.isArray(EVENTS[event])) throw argError("event", "must be \"change\" or \"consent\"");
       if (typeof callback !== "function") throw argError("callback", "must be a function");
       EVENTS[event].push(callback);
       return function () {
