@@ -1,5 +1,5 @@
 # Consent Gate — the commands a newcomer needs. Each one sets up what it needs first.
-.PHONY: setup build demo test miri screenshots bench size cli bench-log clean
+.PHONY: setup build demo test miri screenshots bench size cli bench-log dist clean
 
 setup:            ## install the toolchain and test dependencies where missing
 	@bash scripts/setup.sh
@@ -30,6 +30,9 @@ cli:              ## the native tools (checker, consent-log receiver) at target/
 
 bench-log:        ## the consent-log receiver: decisions/s and p50/p99 at 64 clients, SQLite and PostgreSQL
 	cargo bench --bench log
+
+dist: build       ## dist/: the npm tarball and a zip of the served folder, with SHA256SUMS (what a release offers)
+	@bash scripts/dist.sh
 
 clean:
 	rm -rf pkg pkg.tmp target/wasm-pack
