@@ -55,6 +55,12 @@ pub(crate) fn save(config: &Config, record: &Record, record_js: &JsValue) {
         dom::error("cookie.domain does not cover this host; the consent cookie was set for this host only");
         write_cookie(&settings.name, &value, max_age, None);
     }
+    if cookies_enabled() && read_cookie(&settings.name).as_deref() != Some(value.as_str()) {
+        // document.cookie threw, ignored the write or reads back something
+        // else: the decision is not kept, and the mirror must not stand in.
+        dom::error("the consent cookie could not be stored (document.cookie refused it); the decision is not kept and nothing optional is granted");
+        return;
+    }
     write_mirror(&settings.name, &value, record_js);
 }
 
