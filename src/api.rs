@@ -93,7 +93,9 @@ pub fn start(config: &str, publish: Function, texts: Option<String>) -> Result<(
     let record = storage::load(&config, dom::now());
     let ui = Ui::mount(&config, &texts, &language, gpc, Rc::new(on_ui_action));
     declaration::render(&view::dialog(&config, &texts, record.as_ref()), &texts, record.is_some());
-    if let Some(ui) = &ui {
+    // In a frame of a page that runs Consent Gate itself, that page asks: one
+    // banner (the decision reaches this frame through the shared cookie).
+    if let (Some(ui), false) = (&ui, signals::framed_by_gate()) {
         ui.show_banner(record.is_none());
     }
     APP.with(|a| *a.borrow_mut() = Some(App { config, texts, record, ui, publish: publish.clone(), gpc }));

@@ -45,3 +45,11 @@ pub(crate) fn page_url() -> String {
 pub(crate) fn user_agent() -> String {
     dom::window().navigator().user_agent().unwrap_or_default()
 }
+
+/// Whether this page is a frame of a same-origin page that runs Consent Gate
+/// (a cross-origin parent cannot be read, so it does not count).
+pub(crate) fn framed_by_gate() -> bool {
+    let window = dom::window();
+    let parent = dom::get(&window, "parent");
+    !parent.loose_eq(&window) && dom::get(&parent, "ConsentGate").is_object()
+}
