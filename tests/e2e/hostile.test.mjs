@@ -325,7 +325,7 @@ it("4a. back/forward cache: accept, leave, go back: same state, nothing runs twi
   assertNoPageErrors(page);
 });
 
-it("4b. back/forward cache: a decision taken in another tab while the page sat in the cache holds on return", async () => {
+it("4b. back/forward cache: a decision taken in another tab while the page sat in the cache holds on return", async (t) => {
   serve({
     "bf.html": { html: html({ before: trackRestore, body: BF_BODY }), cache: true },
     "away.html": { html: "<!doctype html><title>away</title><p>away</p>", cache: true },
@@ -341,6 +341,7 @@ it("4b. back/forward cache: a decision taken in another tab while the page sat i
   // Chromium may evict a cached page that a BroadcastChannel message was
   // sent to; then it loads afresh. Either way the decision holds.
   await page.waitForFunction(() => window.ConsentGate && window.ConsentGate.accepted("performance"));
+  t.diagnostic((await restored(page)) ? "restored from the back/forward cache" : "evicted from the back/forward cache: loaded afresh");
   assert.deepEqual(await waitRan(page, 1), ["bf-p"], "the newly granted script ran on return, once");
   await banner(page).waitFor({ state: "hidden" });
   assert.equal(await call(page, "accepted", "marketing"), false);
@@ -1002,6 +1003,8 @@ it("11b. the loader inside a same-origin iframe of a page with the loader: one b
   await inner.waitForFunction(() => window.ConsentGate.accepted("performance"));
   assert.deepEqual(await inner.evaluate(() => window.__consentGateDemoRan), ["inner-p"]);
   assert.deepEqual(await inner.evaluate(() => window.ConsentGate.get()), await getRecord(page), "one state");
+  await inner.evaluate(() => window.ConsentGate.showBanner());
+  await frame.locator('#consent-gate [data-cg="banner"]').waitFor({ state: "visible" });
   assertNoPageErrors(page);
 });
 
