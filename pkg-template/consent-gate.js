@@ -16,7 +16,7 @@
   "use strict";
 
   // Loaded twice (two tags, or a tag plus a bundle): keep the first.
-  if (window.ConsentGate && window.ConsentGate.version) return;
+  if (window.ConsentGate?.version) return;
 
   var console = window.console;
   var script = document.currentScript;
@@ -24,21 +24,23 @@
   var GATED = 'script[type="text/plain" i][data-category],[data-category][data-src]:not([src])';
   var DECLARATION = '[data-consent-gate="declaration"]';
   var HALF = 4096; // where the core reads an element's data-service (src/core_abi.rs)
-  // Grants live in objects without a prototype: nothing another script puts on
-  // Object.prototype can grant, and `accepted()` stays one property read.
-  function own(grants) {
-    return Object.assign(Object.create(null), grants);
-  }
-  var ESSENTIAL = own({ essential: true, necessary: true });
-  var EVENTS = own({ change: [], consent: [] });
+  // Taken now: page code that replaces JSON.parse later cannot forge the core's answer.
+  var parse = JSON.parse;
+  // A grant is this private object, never `true`: whatever another script puts
+  // on Object.prototype cannot equal it, so `accepted()` stays one property read.
+  var YES = {};
+  var EVENTS = { change: [], consent: [] };
+  var ESSENTIAL = { essential: YES, necessary: YES };
 
-  // What `accepted()` reads, replaced from the core's answer on every change.
+  // What `accepted()` reads: own properties only, so nothing on a prototype
+  // can grant. Replaced from the core's answer on every change.
   var grants = ESSENTIAL;
   var record = null; // the consent record, or null while undecided
   var core = null; // the core's exports, once running
   var ui = null; // the banner module's exports, once running
   var uiLoading = null; // the banner module's entry, once asked for
   var uiStarting = null; // its start, once asked for
+  var heard; // set once the banner module has published state
   var failed = null; // the reason, once the module could not start
   var queue = []; // calls for the banner module, in order
   var config = null; // the parsed config, once read
@@ -62,7 +64,7 @@
     grants = ESSENTIAL;
     record = null;
     core = null;
-    console.error("Consent Gate: " + reason + ". Failing closed: nothing optional is granted or run.");
+    console.error("Consent Gate: " + reason + ". Failing closed: nothing optional runs.");
     settle[1](new Error(reason));
   }
 
@@ -70,31 +72,26 @@
     return new TypeError("ConsentGate: `" + argument + "` " + message);
   }
 
+  // A deep copy of the record (or null).
   function copy(value) {
-    return value === null ? null : JSON.parse(JSON.stringify(value));
+    return parse(JSON.stringify(value));
   }
 
   // --- storage: the cookie (the record of truth) and its localStorage mirror ---
 
+  // The first value of cookie `name` (browsers list the most specific path
+  // first), or undefined: none, or a document.cookie that throws.
   function readCookie(name) {
-    var all = "";
     try {
-      all = String(document.cookie);
+      return ("; " + document.cookie).split("; " + name + "=")[1].split(";")[0];
     } catch (error) {}
-    var pairs = all.split(";");
-    for (var i = 0; i < pairs.length; i++) {
-      var pair = pairs[i].replace(/^\s+/, "");
-      var at = pair.indexOf("=");
-      if (at > 0 && pair.slice(0, at) === name) return pair.slice(at + 1);
-    }
-    return null;
   }
 
   // Storage that throws (disabled, sandboxed, full) is silently no storage.
   function mirror(write) {
     try {
       var storage = window.localStorage;
-      if (write === undefined) return JSON.parse(storage.getItem(cookieName)).value;
+      if (write === undefined) return parse(storage.getItem(cookieName)).value;
       if (write) storage.setItem(cookieName, JSON.stringify(write));
       else storage.removeItem(cookieName);
     } catch (error) {}
@@ -120,21 +117,25 @@
     if (!core) return;
     var before = record;
     var held = grants;
-    var enabled = window.navigator.cookieEnabled !== false;
+    var enabled = navigator.cookieEnabled !== false;
     // Only where the browser refuses cookies does the mirror stand alone.
     var value = String((enabled ? readCookie(cookieName) : mirror()) || "");
     var text = take(core.cg_load(Math.max(put(value, 0, 3073), 0), Date.now() / 1000));
     var changed = text !== answered;
     try {
-      var answer = JSON.parse((answered = text));
-    } catch (error) {
-      return fail("the consent state could not be read (" + error.message + ")");
-    }
-    if ((record = answer[0]))
-      ["decidedAt", "updatedAt", "expiresAt"].forEach(function (key) {
-        record[key] = new Date(record[key] * 1000).toISOString();
+      // The record's dates (decidedAt, updatedAt, expiresAt: the only keys
+      // ending in "At") come as Unix seconds.
+      var answer = parse((answered = text), function (key, value) {
+        return /At$/.test(key) ? new Date(value * 1000).toISOString() : value;
       });
-    grants = own(answer[1]);
+    } catch (error) {
+      return fail("the consent state cannot be read (" + error.message + ")");
+    }
+    record = answer[0];
+    grants = answer[1];
+    Object.keys(grants).forEach(function (name) {
+      grants[name] = grants[name] === true && YES;
+    });
     // The mirror never grants by itself: rewritten from a valid cookie, else removed.
     if (enabled && mirror() !== (record ? value : undefined)) mirror(record && { v: 1, value: value, record: record });
     // Every decision is published; otherwise only a change.
@@ -143,7 +144,7 @@
       // Changed elsewhere. Something granted before is not any more: scripts
       // that ran cannot be unloaded, so start the page afresh (unless told not to).
       for (var name in held)
-        if (held[name] === true && grants[name] !== true && config.reloadOnWithdraw !== false) return window.location.reload();
+        if (held[name] === YES && grants[name] !== YES && config.reloadOnWithdraw !== false) return window.location.reload();
       kind = record ? (before ? 2 : 1) : 0;
       if (ui) ui.refresh();
     } else if (kind && channel) {
@@ -163,13 +164,17 @@
   // --- gated elements: the core decides, this runs them ---
 
   var busy = false; // an ordered external script is loading: the pump waits
+  // Trusted Types: the policy "consent-gate", made once when first needed (0
+  // where there is none: no Trusted Types, or the page's CSP refuses the name;
+  // an enforcing page then blocks the script, which is reported once).
+  var policy;
+  var blocked;
 
   // Runs, in document order, every gated element the core allows.
   function pump() {
-    if (!core || busy) return;
-    var list = document.querySelectorAll(GATED);
-    for (var i = 0; i < list.length && !busy; i++) {
-      var e = list[i];
+    if (!core) return;
+    for (var e of document.querySelectorAll(GATED)) {
+      if (busy) return;
       var category = put(e.getAttribute("data-category") || "", 0, HALF);
       var service = put(e.getAttribute("data-service") || "", HALF, HALF);
       // Detached meanwhile (a script run by this pass re-entered the pump), or
@@ -182,36 +187,47 @@
   // element's data-src. An external script without async holds the pump
   // until it has loaded or failed, so later gated scripts keep the author's order.
   function activate(old) {
-    if (old.tagName !== "SCRIPT") {
-      var srcset = old.getAttribute("data-srcset");
-      if (srcset !== null) old.setAttribute("srcset", srcset);
-      return old.setAttribute("src", old.getAttribute("data-src"));
-    }
-    var live = document.createElement("script");
-    for (var i = 0; i < old.attributes.length; i++) {
-      var a = old.attributes[i];
-      if (a.name !== "type" && a.name !== "data-type") live.setAttribute(a.name, a.value);
-    }
-    var type = old.getAttribute("data-type");
-    if (type !== null) live.setAttribute("type", type);
-    // Browsers hide the nonce attribute's value once parsed; the property keeps it.
-    live.nonce = old.nonce;
-    var external = old.hasAttribute("src");
-    var wait = external && !old.hasAttribute("async");
-    if (external) live.async = !wait;
-    else live.text = old.text;
-    var done = function () {
-      busy = false;
-      pump();
-    };
-    if (wait) {
-      live.addEventListener("load", done);
-      live.addEventListener("error", done);
-    }
     try {
+      if (old.tagName !== "SCRIPT") {
+        var srcset = old.getAttribute("data-srcset");
+        if (srcset !== null) old.setAttribute("srcset", srcset);
+        return old.setAttribute("src", old.getAttribute("data-src"));
+      }
+      if (policy === undefined)
+        try {
+          policy = trustedTypes.createPolicy("consent-gate", { createScript: String, createScriptURL: String });
+        } catch (error) {
+          policy = 0;
+        }
+      var live = document.createElement("script");
+      for (var a of old.attributes) {
+        if (a.name !== "type" && a.name !== "data-type")
+          // (src needs a TrustedScriptURL; any other attribute takes it as text)
+          live.setAttribute(a.name, policy ? policy.createScriptURL(a.value) : a.value);
+      }
+      var type = old.getAttribute("data-type");
+      if (type !== null) live.setAttribute("type", type);
+      // Browsers hide the nonce attribute's value once parsed; the property keeps it.
+      live.nonce = old.nonce;
+      var external = old.hasAttribute("src");
+      var wait = external && !old.hasAttribute("async");
+      if (external) live.async = !wait;
+      else live.text = policy ? policy.createScript(old.text) : old.text;
+      var done = function () {
+        busy = false;
+        pump();
+      };
+      if (wait) {
+        live.addEventListener("load", done);
+        live.addEventListener("error", done);
+      }
       old.replaceWith(live);
       busy = wait;
-    } catch (error) {}
+    } catch (error) {
+      // Blocked (Trusted Types without our policy, a detached element): not run.
+      blocked || console.error("Consent Gate: a gated script did not run (" + error.message + ")");
+      blocked = 1;
+    }
   }
 
   // --- Consent Mode v2 ---
@@ -296,7 +312,10 @@
       uiStarting ||
       (uiStarting = uiModule()
         .then(function (entry) {
-          return entry.boot(urls.uiWasm, configText, sync);
+          return entry.boot(urls.uiWasm, configText, function (kind) {
+            heard = 1;
+            sync(kind);
+          });
         })
         .then(
           function (exports) {
@@ -305,10 +324,11 @@
           },
           function (error) {
             // Without the banner module nothing new can be decided; what the
-            // core granted from a valid cookie still holds.
+            // core granted from a valid cookie still holds, unless the module
+            // had already published state (and maybe written it): then nothing does.
             uiLoading = uiStarting = null;
-            var reason = "consent-gate-ui could not be loaded from " + urls.ui + " (" + (error && error.message) + ")";
-            if (!record) fail(reason);
+            var reason = "consent-gate-ui could not be loaded from " + urls.ui + " (" + error?.message + ")";
+            if (!record || heard) fail(reason);
             else console.error("Consent Gate: " + reason);
             replay();
           }
@@ -335,20 +355,25 @@
     ready: ready,
     accepted: function (category) {
       if (typeof category !== "string") throw argError("category", "must be a string such as \"performance\"");
-      return grants[category] === true;
+      return grants[category] === YES;
     },
     get: function () {
       return copy(record);
     },
     set: function (choices) {
-      var text;
-      // The argument is read once, own properties only: what is checked is what is stored.
-      if (!choices || typeof choices !== "object" || Array.isArray(choices))
-        throw argError("choices", "must be an object such as { performance: true }");
+      var text, keys;
+      // The argument is read once, own properties only: what is checked is what
+      // is stored. A Proxy or getter that throws is a bad argument like any other.
+      try {
+        keys = typeof choices === "object" && !Array.isArray(choices) && Object.keys(choices);
+      } catch (error) {}
+      if (!keys) throw argError("choices", "must be an object such as { performance: true }");
       var own = {};
-      var keys = Object.keys(choices);
       for (var i = 0; i < keys.length; i++) {
-        var value = choices[keys[i]];
+        var value = 0;
+        try {
+          value = choices[keys[i]];
+        } catch (error) {}
         if (typeof value !== "boolean") throw argError("choices." + keys[i], "must be true or false");
         own[keys[i]] = value;
       }
@@ -366,7 +391,7 @@
       return Promise.resolve();
     },
     on: function (event, callback) {
-      if (!Array.isArray(EVENTS[event])) throw argError("event", "must be \"change\" or \"consent\"");
+      if (event !== "change" && event !== "consent") throw argError("event", "must be \"change\" or \"consent\"");
       if (typeof callback !== "function") throw argError("callback", "must be a function");
       EVENTS[event].push(callback);
       return function () {
@@ -386,8 +411,8 @@
 
   // "Cookie settings" links anywhere on the page, now or later.
   document.addEventListener("click", function (event) {
-    var target = event.target;
-    var link = target && target.closest && target.closest('[data-consent-gate="preferences"]');
+    // (The target may be the document itself, which has no closest().)
+    var link = event.target.closest?.('[data-consent-gate="preferences"]');
     if (!link) return;
     event.preventDefault();
     api.showPreferences();
@@ -395,26 +420,19 @@
 
   // Where the package lives: next to this script (or told by the bundler
   // entry). Both are absolute URLs already, so `new URL` cannot throw here.
-  var base = new URL(window.__consentGateWasm || (script && script.src) || "consent-gate/consent-gate.js", document.baseURI);
+  var base = new URL(window.__consentGateWasm || script?.src || "consent-gate/consent-gate.js", document.baseURI);
   var urls = {
     core: new URL("consent-gate.wasm", base).href,
     ui: window.__consentGateUi || new URL("consent-gate-ui.js", base).href,
     uiWasm: window.__consentGateUiWasm || new URL("consent-gate-ui.wasm", base).href
   };
-  var configUrl = script && script.getAttribute("data-config");
+  var configUrl = script?.getAttribute("data-config");
 
   // The config, first match wins: inline JSON block, data-config URL, global object.
   // `then(config)` runs once it is known.
   function readConfig(then) {
     var block = document.getElementById(CONFIG_ID);
-    if (block) {
-      try {
-        return then(JSON.parse(block.textContent));
-      } catch (error) {
-        return fail("the config in #" + CONFIG_ID + " is not valid JSON (" + error.message + ")");
-      }
-    }
-    if (configUrl) {
+    if (!block && configUrl) {
       return fetch(new URL(configUrl, document.baseURI).href, { credentials: "same-origin" })
         .then(ok)
         .then(function (response) {
@@ -424,18 +442,18 @@
           fail("the config at data-config=\"" + configUrl + "\" could not be loaded (" + error.message + ")");
         });
     }
-    var global;
+    // Not JSON, or a getter or Proxy that throws.
     try {
-      global = window.ConsentGateConfig;
+      var value = block ? parse(block.textContent) : window.ConsentGateConfig;
     } catch (error) {
-      return fail("window.ConsentGateConfig cannot be read (" + error.message + ")");
+      return fail("the config (" + (block ? "#" + CONFIG_ID : "window.ConsentGateConfig") + ") cannot be read (" + error.message + ")");
     }
-    then(global === undefined ? {} : global);
+    then(value === undefined ? {} : value);
   }
 
   // The configured `cookie.name` as the page gave it ("" when absent or not text).
   function nameIn(config) {
-    var name = config.cookie && config.cookie.name;
+    var name = config.cookie?.name;
     return typeof name === "string" ? name : "";
   }
 
@@ -444,9 +462,9 @@
     if (config || failed) return;
     try {
       configText = JSON.stringify(value === undefined ? {} : value);
-      config = JSON.parse(configText);
+      config = parse(configText);
     } catch (error) {
-      return fail("the config cannot be read as JSON (" + error.message + ")");
+      return fail("the config cannot be read (" + error.message + ")");
     }
     if (!config || typeof config !== "object" || Array.isArray(config)) return fail("the config must be a JSON object");
     consentModeDefault(config);
@@ -499,7 +517,7 @@
       });
     },
     function (error) {
-      fail("consent-gate.wasm could not be loaded from " + urls.core + " (" + (error && error.message) + ")");
+      fail("consent-gate.wasm could not be loaded from " + urls.core + " (" + error?.message + ")");
     }
   );
 
@@ -513,13 +531,9 @@
     if (!core) return;
     // Gated elements inserted later (a tag manager, a framework) are gated too.
     new MutationObserver(function (changes) {
-      for (var i = 0; i < changes.length; i++) {
-        var added = changes[i].addedNodes;
-        for (var j = 0; j < added.length; j++) {
-          var n = added[j];
+      for (var change of changes)
+        for (var n of change.addedNodes)
           if (n.nodeType === 1 && (n.hasAttribute("data-category") || n.querySelector("[data-category]"))) return pump();
-        }
-      }
     }).observe(document.documentElement, { childList: true, subtree: true });
     // Every tab agrees: another tab's decision, or a page restored from the
     // back/forward cache, re-reads the cookie.

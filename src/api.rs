@@ -21,6 +21,7 @@ use wasm_bindgen::prelude::*;
 use crate::browser::convert::record_to_js;
 use crate::browser::ui::{Ui, UiAction};
 use crate::browser::{declaration, dom, signals, storage};
+use crate::model::category::Category;
 use crate::model::config::{Config, Diagnostic, Severity};
 use crate::model::decision::{self, Action, Context};
 use crate::model::i18n::{choose_language, Texts, BUILT_IN};
@@ -78,7 +79,8 @@ pub fn configure(config: &[u8]) -> Result<Option<String>, JsValue> {
     let (config, diagnostics) = Config::from_value(&value).map_err(|d| js_error(&d.message))?;
     report(&diagnostics);
     let language = pick_language(&config);
-    let file = (language != "en" && BUILT_IN.contains(&language.as_str())).then(|| language.clone());
+    let file =
+        (language != "en" && BUILT_IN.contains(&language.as_str())).then(|| language.clone());
     CONFIGURED.with(|c| *c.borrow_mut() = Some((config, language)));
     Ok(file)
 }
@@ -93,8 +95,9 @@ pub fn start(publish: Function, texts: Option<Vec<u8>>) -> Result<(), JsValue> {
     if APP.with(|a| a.borrow().is_some()) {
         return Ok(());
     }
-    let (config, mut language) =
-        CONFIGURED.with(|c| c.borrow_mut().take()).ok_or_else(|| js_error("start() before configure()"))?;
+    let (config, mut language) = CONFIGURED
+        .with(|c| c.borrow_mut().take())
+        .ok_or_else(|| js_error("start() before configure()"))?;
     let file = texts.as_deref().and_then(Value::from_bytes);
     if texts.is_some() && file.is_none() {
         dom::error("the language file cannot be read; showing English");
@@ -109,11 +112,26 @@ pub fn start(publish: Function, texts: Option<Vec<u8>>) -> Result<(), JsValue> {
     let gpc = config.gpc && signals::gpc();
     let record = storage::load(&config, dom::now());
     let ui = Ui::mount(&config, &texts, &language, gpc, Rc::new(on_ui_action));
-    declaration::render(&view::dialog(&config, &texts, record.as_ref()), &texts, record.is_some());
-    if let Some(ui) = &ui {
+    declaration::render(
+        &view::dialog(&config, &texts, record.as_ref()),
+        &texts,
+        record.is_some(),
+    );
+    // In a frame of a page that runs Consent Gate itself, that page asks: one
+    // banner (the decision reaches this frame through the shared cookie).
+    if let (Some(ui), false) = (&ui, signals::framed_by_gate()) {
         ui.show_banner(record.is_none());
     }
-    APP.with(|a| *a.borrow_mut() = Some(App { config, texts, record, ui, publish: publish.clone(), gpc }));
+    APP.with(|a| {
+        *a.borrow_mut() = Some(App {
+            config,
+            texts,
+            record,
+            ui,
+            publish: publish.clone(),
+            gpc,
+        })
+    });
     let _ = publish.call1(&JsValue::NULL, &JsValue::from(LOADED));
     Ok(())
 }
@@ -139,12 +157,22 @@ fn pick_language(config: &Config) -> String {
     for (lang, _) in &config.texts {
         available.push(lang);
     }
-    choose_language(&config.language, signals::page_language().as_deref(), &signals::preferred_languages(), &available)
+    choose_language(
+        &config.language,
+        signals::page_language().as_deref(),
+        &signals::preferred_languages(),
+        &available,
+    )
 }
 
 /// Built-in English, overlaid with the language file (if any), then with the
 /// config's `texts` for the chosen language.
-fn texts_for(config: &Config, language: &str, file: Option<&Value>, diagnostics: &mut Vec<Diagnostic>) -> Texts {
+fn texts_for(
+    config: &Config,
+    language: &str,
+    file: Option<&Value>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Texts {
     let mut texts = Texts::english();
     if let Some(file) = file {
         texts = Texts::from_value(texts, file, "lang", diagnostics);
@@ -175,8 +203,16 @@ fn decide(action: Action) {
     let done = with_app(|app| {
         let now = dom::now();
         let id = dom::random_id();
-        let previous = app.record.as_ref().filter(|r| r.is_valid(app.config.revision, now));
-        let context = Context { config: &app.config, now, new_id: &id, gpc_signal: app.gpc };
+        let previous = app
+            .record
+            .as_ref()
+            .filter(|r| r.is_valid(app.config.revision, now));
+        let context = Context {
+            config: &app.config,
+            now,
+            new_id: &id,
+            gpc_signal: app.gpc,
+        };
         let outcome = decision::decide(previous, &action, &context);
         let record_js = record_to_js(&outcome.record);
         storage::save(&app.config, &outcome.record, &record_js);
@@ -196,8 +232,13 @@ fn decide(action: Action) {
         let reload = withdrew && app.config.reload_on_withdraw;
         (outcome.first, app.publish.clone(), reload)
     });
-    let Some((first, publish, reload)) = done else { return };
-    let _ = publish.call1(&JsValue::NULL, &JsValue::from(if first { FIRST } else { CHANGED }));
+    let Some((first, publish, reload)) = done else {
+        return;
+    };
+    let _ = publish.call1(
+        &JsValue::NULL,
+        &JsValue::from(if first { FIRST } else { CHANGED }),
+    );
     if reload {
         // Scripts that already ran cannot be unloaded: start the page afresh.
         let _ = dom::window().location().reload();
@@ -211,7 +252,10 @@ fn log_entry(record_js: &JsValue, revision: u32) -> String {
     dom::put(&o, "configRevision", &JsValue::from(revision));
     dom::put(&o, "url", &JsValue::from_str(&signals::page_url()));
     dom::put(&o, "userAgent", &JsValue::from_str(&signals::user_agent()));
-    js_sys::JSON::stringify(&o).ok().and_then(|s| s.as_string()).unwrap_or_default()
+    js_sys::JSON::stringify(&o)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_default()
 }
 
 /// The stored decision may have changed elsewhere (another tab, the page
@@ -258,6 +302,22 @@ pub fn set(choices: &[u8]) -> Result<(), JsValue> {
         None => {}
     }
     Ok(())
+}
+
+/// Every name `data-category` accepts (ids and aliases), space-separated:
+/// for the banner module's hints about gated markup that names none.
+#[wasm_bindgen(js_name = categoryNames)]
+pub fn category_names() -> String {
+    let mut names = String::new();
+    for c in Category::ALL {
+        for name in core::iter::once(c.as_str()).chain(c.aliases().iter().copied()) {
+            if !names.is_empty() {
+                names.push(' ');
+            }
+            names.push_str(name);
+        }
+    }
+    names
 }
 
 /// Shows the first layer, decided or not.

@@ -25,8 +25,8 @@ use core::cell::UnsafeCell;
 
 use crate::model::codec;
 use crate::model::gate::should_activate_bytes;
-use crate::model::text::Sink;
 use crate::model::names::{is_cookie_name, DEFAULT_COOKIE};
+use crate::model::text::Sink;
 
 /// The scratch buffer's size: a cookie value (3,072 B at most) or a record's
 /// JSON with 64 services fits with room to spare.
@@ -83,7 +83,9 @@ pub extern "C" fn cg_buf() -> *mut u8 {
 #[no_mangle]
 pub extern "C" fn cg_setup(len: usize, revision: f64) -> usize {
     STATE.with(|s| {
-        let whole = revision >= 1.0 && revision <= f64::from(codec::MAX_REVISION) && revision == (revision as u32) as f64;
+        let whole = revision >= 1.0
+            && revision <= f64::from(codec::MAX_REVISION)
+            && revision == (revision as u32) as f64;
         s.revision = if whole { revision as u32 } else { 1 };
         if s.buf.get(..len).is_some_and(is_cookie_name) {
             return len;
@@ -104,8 +106,17 @@ pub extern "C" fn cg_setup(len: usize, revision: f64) -> usize {
 #[no_mangle]
 pub extern "C" fn cg_load(len: usize, now: f64) -> usize {
     STATE.with(|s| {
-        let State { buf, value, len: held, revision, .. } = s;
-        let next = buf.get(..len).and_then(codec::parse).filter(|c| c.is_valid(*revision, now as u64));
+        let State {
+            buf,
+            value,
+            len: held,
+            revision,
+            ..
+        } = s;
+        let next = buf
+            .get(..len)
+            .and_then(codec::parse)
+            .filter(|c| c.is_valid(*revision, now as u64));
         // Keep the valid value (or none) for the pump.
         *held = 0;
         if let (Some(_), Some(slot), Some(input)) = (next, value.get_mut(..len), buf.get(..len)) {

@@ -55,7 +55,12 @@ fn class(layout: Layout) -> Option<usize> {
 impl<P: Pages> Heap<P> {
     /// An empty heap that will take its pages from `pages`.
     pub const fn new(pages: P) -> Self {
-        Heap { free: [0; CLASSES], next: 0, end: 0, pages }
+        Heap {
+            free: [0; CLASSES],
+            next: 0,
+            end: 0,
+            pages,
+        }
     }
 
     /// A block for `layout`, or null when memory is exhausted.
@@ -64,7 +69,9 @@ impl<P: Pages> Heap<P> {
     /// The caller owns the block until it passes it back to [`Heap::dealloc`] or
     /// [`Heap::realloc`] with the same layout.
     pub unsafe fn alloc(&mut self, layout: Layout) -> *mut u8 {
-        let Some(k) = class(layout) else { return null_mut() };
+        let Some(k) = class(layout) else {
+            return null_mut();
+        };
         let head = self.free[k];
         if head != 0 {
             // SAFETY: a block on a free list is at least 8 bytes, aligned, and ours.
@@ -84,8 +91,12 @@ impl<P: Pages> Heap<P> {
                 }
             }
             // Enough pages for the block wherever the new pages land, aligned.
-            let Some(count) = (size / PAGE).checked_add(2) else { return null_mut() };
-            let Some(base) = self.pages.grow(count) else { return null_mut() };
+            let Some(count) = (size / PAGE).checked_add(2) else {
+                return null_mut();
+            };
+            let Some(base) = self.pages.grow(count) else {
+                return null_mut();
+            };
             if base != self.end {
                 // Not contiguous with ours (somebody else grew the memory): the rest
                 // of the old end is abandoned.
@@ -197,13 +208,23 @@ mod tests {
         fn new(limit: usize, gap: usize) -> Arena {
             let base = unsafe { alloc(Layout::from_size_align(limit * PAGE, PAGE).unwrap()) };
             assert!(!base.is_null());
-            Arena { base, used: 0, limit, gap }
+            Arena {
+                base,
+                used: 0,
+                limit,
+                gap,
+            }
         }
     }
 
     impl Drop for Arena {
         fn drop(&mut self) {
-            unsafe { dealloc(self.base, Layout::from_size_align(self.limit * PAGE, PAGE).unwrap()) }
+            unsafe {
+                dealloc(
+                    self.base,
+                    Layout::from_size_align(self.limit * PAGE, PAGE).unwrap(),
+                )
+            }
         }
     }
 
@@ -231,9 +252,17 @@ mod tests {
         assert_eq!(class(layout(9, 1)), Some(4));
         assert_eq!(class(layout(4, 32)), Some(5), "alignment counts as size");
         assert_eq!(class(layout(100_000, 8)), Some(17));
-        assert_eq!(class(layout(8, 2 * PAGE)), None, "more than a page of alignment is refused");
+        assert_eq!(
+            class(layout(8, 2 * PAGE)),
+            None,
+            "more than a page of alignment is refused"
+        );
         let largest = class(layout(isize::MAX as usize, 1));
-        assert_eq!(largest, Some(usize::BITS as usize - 1), "the largest layout still has a class");
+        assert_eq!(
+            largest,
+            Some(usize::BITS as usize - 1),
+            "the largest layout still has a class"
+        );
     }
 
     #[test]
@@ -243,7 +272,11 @@ mod tests {
             let a = heap.alloc(layout(24, 8));
             let b = heap.alloc(layout(100, 4));
             heap.dealloc(a, layout(24, 8));
-            assert_ne!(heap.alloc(layout(100, 4)), a, "another class does not take it");
+            assert_ne!(
+                heap.alloc(layout(100, 4)),
+                a,
+                "another class does not take it"
+            );
             assert_eq!(heap.alloc(layout(30, 2)), a, "the same class does");
             assert_ne!(a, b);
         }
@@ -259,7 +292,11 @@ mod tests {
             let q = heap.realloc(p, layout(8, 1), 300);
             assert_ne!(q, p);
             assert_eq!(std::slice::from_raw_parts(q, 5), b"hello");
-            assert_eq!(heap.alloc(layout(7, 1)), p, "the old block went back on its list");
+            assert_eq!(
+                heap.alloc(layout(7, 1)),
+                p,
+                "the old block went back on its list"
+            );
         }
     }
 
@@ -271,11 +308,19 @@ mod tests {
             small.write_bytes(0x11, 16);
             let big = heap.alloc(layout(3 * PAGE + 1, 8));
             assert!(!small.is_null() && !big.is_null());
-            assert_eq!(big as usize % PAGE, 0, "blocks over a page are page-aligned");
+            assert_eq!(
+                big as usize % PAGE,
+                0,
+                "blocks over a page are page-aligned"
+            );
             big.write_bytes(0xAB, 3 * PAGE + 1);
-            assert!(std::slice::from_raw_parts(small, 16).iter().all(|&b| b == 0x11));
+            assert!(std::slice::from_raw_parts(small, 16)
+                .iter()
+                .all(|&b| b == 0x11));
             let after = heap.alloc(layout(PAGE, 8));
-            assert!(after as usize >= big as usize + 4 * PAGE || after as usize + PAGE <= big as usize);
+            assert!(
+                after as usize >= big as usize + 4 * PAGE || after as usize + PAGE <= big as usize
+            );
         }
     }
 
@@ -284,7 +329,10 @@ mod tests {
         let mut heap = Heap::new(Arena::new(4, 0));
         unsafe {
             assert!(heap.alloc(layout(10 * PAGE, 8)).is_null());
-            assert!(!heap.alloc(layout(64, 8)).is_null(), "smaller requests still succeed");
+            assert!(
+                !heap.alloc(layout(64, 8)).is_null(),
+                "smaller requests still succeed"
+            );
         }
     }
 
@@ -311,7 +359,10 @@ mod tests {
                     let p = heap.alloc(l);
                     assert!(!p.is_null(), "{size} bytes aligned to {align}");
                     assert_eq!(p as usize % align, 0, "{size} bytes aligned to {align}");
-                    assert!(p as usize >= lo && p as usize + size <= hi, "inside the arena");
+                    assert!(
+                        p as usize >= lo && p as usize + size <= hi,
+                        "inside the arena"
+                    );
                     let fill = live.len() as u8;
                     p.write_bytes(fill, size);
                     live.push((p, l, fill));
@@ -327,8 +378,14 @@ mod tests {
                 heap.dealloc(p, l);
             }
             let end = heap.end;
-            let mut again: Vec<usize> = live.iter().map(|&(_, l, _)| heap.alloc(l) as usize).collect();
-            assert_eq!(heap.end, end, "no new pages for requests the free lists hold");
+            let mut again: Vec<usize> = live
+                .iter()
+                .map(|&(_, l, _)| heap.alloc(l) as usize)
+                .collect();
+            assert_eq!(
+                heap.end, end,
+                "no new pages for requests the free lists hold"
+            );
             before.sort_unstable();
             again.sort_unstable();
             assert_eq!(again, before);
@@ -341,7 +398,11 @@ mod tests {
     unsafe fn holds(p: *mut u8, size: usize, fill: u8) -> bool {
         let bytes = unsafe { std::slice::from_raw_parts(p, size) };
         if cfg!(miri) {
-            bytes.iter().step_by(61).chain(bytes.last()).all(|&b| b == fill)
+            bytes
+                .iter()
+                .step_by(61)
+                .chain(bytes.last())
+                .all(|&b| b == fill)
         } else {
             bytes.iter().all(|&b| b == fill)
         }
@@ -349,11 +410,18 @@ mod tests {
 
     /// Live blocks never overlap.
     fn assert_disjoint(live: &[(*mut u8, Layout, u8)]) {
-        let mut spans: Vec<(usize, usize)> =
-            live.iter().map(|&(p, l, _)| (p as usize, p as usize + l.size())).collect();
+        let mut spans: Vec<(usize, usize)> = live
+            .iter()
+            .map(|&(p, l, _)| (p as usize, p as usize + l.size()))
+            .collect();
         spans.sort_unstable();
         for w in spans.windows(2) {
-            assert!(w[0].1 <= w[1].0, "blocks {:x?} and {:x?} overlap", w[0], w[1]);
+            assert!(
+                w[0].1 <= w[1].0,
+                "blocks {:x?} and {:x?} overlap",
+                w[0],
+                w[1]
+            );
         }
     }
 
@@ -389,7 +457,11 @@ mod tests {
         /// failure files there (Miri isolates the file system).
         fn config() -> Config {
             if cfg!(miri) {
-                Config { cases: 6, failure_persistence: None, ..Config::default() }
+                Config {
+                    cases: 6,
+                    failure_persistence: None,
+                    ..Config::default()
+                }
             } else {
                 Config::with_cases(96)
             }

@@ -31,7 +31,11 @@ fn files() -> Vec<(String, Value)> {
 #[test]
 fn every_built_in_language_but_english_has_a_file_and_nothing_else_does() {
     let tags: Vec<String> = files().into_iter().map(|(t, _)| t).collect();
-    let mut expected: Vec<String> = BUILT_IN.iter().filter(|t| **t != "en").map(|t| t.to_string()).collect();
+    let mut expected: Vec<String> = BUILT_IN
+        .iter()
+        .filter(|t| **t != "en")
+        .map(|t| t.to_string())
+        .collect();
     expected.sort();
     assert_eq!(tags, expected);
     assert!(Path::new(DIR).join("de.json").exists());
@@ -40,10 +44,16 @@ fn every_built_in_language_but_english_has_a_file_and_nothing_else_does() {
 #[test]
 fn every_file_has_exactly_every_key_and_no_empty_text() {
     for (tag, value) in files() {
-        let Value::Object(members) = &value else { panic!("{tag}: not an object") };
+        let Value::Object(members) = &value else {
+            panic!("{tag}: not an object")
+        };
         for key in TextKey::ALL {
             let text = value.get(key.as_str()).and_then(Value::as_str);
-            assert!(text.is_some_and(|t| !t.trim().is_empty()), "{tag}.json: missing or empty `{}`", key.as_str());
+            assert!(
+                text.is_some_and(|t| !t.trim().is_empty()),
+                "{tag}.json: missing or empty `{}`",
+                key.as_str()
+            );
         }
         for (name, v) in members {
             assert!(
@@ -68,14 +78,21 @@ fn texts_differ_from_english() {
             .iter()
             .filter(|k| value.get(k.as_str()).and_then(Value::as_str) == Some(english.get(**k)))
             .count();
-        assert!(same <= 6, "{tag}.json: {same} texts are identical to English");
+        assert!(
+            same <= 6,
+            "{tag}.json: {same} texts are identical to English"
+        );
     }
 }
 
 #[test]
 fn at_least_46_languages_right_to_left_included() {
     // The contract (section 1): at least 46 built-in languages, RTL ones included.
-    assert!(BUILT_IN.len() >= 46, "only {} built-in languages", BUILT_IN.len());
+    assert!(
+        BUILT_IN.len() >= 46,
+        "only {} built-in languages",
+        BUILT_IN.len()
+    );
     assert!(BUILT_IN.contains(&"en"));
     let rtl: Vec<&str> = BUILT_IN.iter().copied().filter(|t| is_rtl(t)).collect();
     assert_eq!(rtl, ["ar", "fa", "he", "ur"]);
@@ -84,10 +101,17 @@ fn at_least_46_languages_right_to_left_included() {
 #[test]
 fn built_in_is_sorted_unique_and_normalised() {
     for pair in BUILT_IN.windows(2) {
-        assert!(pair[0] < pair[1], "BUILT_IN out of order or repeated at {pair:?}");
+        assert!(
+            pair[0] < pair[1],
+            "BUILT_IN out of order or repeated at {pair:?}"
+        );
     }
     for tag in BUILT_IN {
-        assert_eq!(normalise_tag(tag), tag, "BUILT_IN tags are lowercase with hyphens");
+        assert_eq!(
+            normalise_tag(tag),
+            tag,
+            "BUILT_IN tags are lowercase with hyphens"
+        );
         // Asking for a built-in language by its own tag gets exactly it.
         assert_eq!(choose_language(tag, None, &[], &BUILT_IN), tag);
     }
@@ -118,14 +142,20 @@ fn the_new_feature_keys_exist() {
 fn no_markup_and_no_stray_whitespace() {
     // Texts are set with textContent, so markup would show as-is; and none is wanted.
     for (tag, value) in files() {
-        let Value::Object(members) = &value else { panic!("{tag}: not an object") };
+        let Value::Object(members) = &value else {
+            panic!("{tag}: not an object")
+        };
         for (name, v) in members {
             let Some(text) = v.as_str() else { continue };
             assert!(
                 !text.contains('<') && !text.contains('>'),
                 "{tag}.json `{name}`: no markup (< or >) in texts"
             );
-            assert_eq!(text, text.trim(), "{tag}.json `{name}`: leading or trailing whitespace");
+            assert_eq!(
+                text,
+                text.trim(),
+                "{tag}.json `{name}`: leading or trailing whitespace"
+            );
             assert!(!text.contains("  "), "{tag}.json `{name}`: double space");
             assert!(!text.contains('\n'), "{tag}.json `{name}`: line break");
         }
@@ -140,7 +170,10 @@ fn both_notices_name_the_settings_dialog_by_its_title() {
     let mut all = vec![("en".to_string(), english.clone())];
     for (tag, value) in files() {
         let mut diagnostics = Vec::new();
-        all.push((tag, Texts::from_value(english.clone(), &value, "lang", &mut diagnostics)));
+        all.push((
+            tag,
+            Texts::from_value(english.clone(), &value, "lang", &mut diagnostics),
+        ));
     }
     for (tag, texts) in all {
         let title = texts.get(TextKey::PreferencesTitle);
@@ -172,7 +205,13 @@ fn docs_languages_md_lists_every_built_in_language() {
     let doc = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/languages.md"))
         .expect("docs/languages.md exists");
     for tag in BUILT_IN {
-        assert!(doc.contains(&format!("| `{tag}` |")), "docs/languages.md has no row for `{tag}`");
+        assert!(
+            doc.contains(&format!("| `{tag}` |")),
+            "docs/languages.md has no row for `{tag}`"
+        );
     }
-    assert!(doc.contains(&format!("**{} languages**", BUILT_IN.len())), "docs/languages.md states the wrong count");
+    assert!(
+        doc.contains(&format!("**{} languages**", BUILT_IN.len())),
+        "docs/languages.md states the wrong count"
+    );
 }

@@ -8,7 +8,9 @@ use log_support::*;
 
 #[test]
 fn postgres() {
-    let Some(pg) = Postgres::start(false) else { return };
+    let Some(pg) = Postgres::start(false) else {
+        return;
+    };
     suite::round_trip(&pg.database("round_trip"));
     suite::auth(&pg.database("auth"));
     suite::tamper(&pg.database("tamper"));
@@ -21,7 +23,9 @@ fn postgres() {
 fn two_receivers_one_chain() {
     // Several stateless receivers behind a load balancer share one PostgreSQL
     // database: their concurrent writes still form one unbroken chain.
-    let Some(pg) = Postgres::start(false) else { return };
+    let Some(pg) = Postgres::start(false) else {
+        return;
+    };
     let db = pg.database("shared");
     let a = Server::start(&db, &["--rate-limit", "0"]);
     let b = Server::start(&db, &["--rate-limit", "0"]);
@@ -48,7 +52,9 @@ fn two_receivers_one_chain() {
 
 #[test]
 fn database_down_means_503_never_204() {
-    let Some(pg) = Postgres::start(false) else { return };
+    let Some(pg) = Postgres::start(false) else {
+        return;
+    };
     let db = pg.database("down");
     let server = Server::start(&db, &["--rate-limit", "0"]);
     assert_eq!(server.post(&Decision::nth(1).body()).status, 204);
@@ -58,10 +64,16 @@ fn database_down_means_503_never_204() {
     assert_eq!(server.req("GET", "/healthz", &[], b"").status, 503);
     pg.restart();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while server.req("GET", "/healthz", &[], b"").status != 200 && std::time::Instant::now() < deadline {
+    while server.req("GET", "/healthz", &[], b"").status != 200
+        && std::time::Instant::now() < deadline
+    {
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
-    assert_eq!(server.post(&Decision::nth(3).body()).status, 204, "back once the database is");
+    assert_eq!(
+        server.post(&Decision::nth(3).body()).status,
+        204,
+        "back once the database is"
+    );
     assert!(server.stop());
     assert_eq!(count_rows(&db), 2);
     let (code, out) = verify(&db);

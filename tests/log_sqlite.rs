@@ -35,8 +35,15 @@ fn wal_and_default_path() {
     let server = Server::start(&db, &["--path", "/cg/log"]);
     let r = server.req("POST", "/cg/log", &[], README_BODY.as_bytes());
     assert_eq!(r.status, 204, "{}", r.text());
-    assert_eq!(server.post(README_BODY).status, 404, "only the configured path takes posts");
-    assert!(dir.0.join("log.db-wal").exists(), "the database is in WAL mode");
+    assert_eq!(
+        server.post(README_BODY).status,
+        404,
+        "only the configured path takes posts"
+    );
+    assert!(
+        dir.0.join("log.db-wal").exists(),
+        "the database is in WAL mode"
+    );
     assert!(server.stop());
     assert_eq!(count_rows(&db), 1);
 }
@@ -51,10 +58,21 @@ fn rate_limit() {
     }
     let r = server.post(&Decision::nth(3).body());
     assert_eq!(r.status, 429, "{}", r.text());
-    let wait: u64 = r.header("retry-after").and_then(|v| v.parse().ok()).expect("Retry-After");
+    let wait: u64 = r
+        .header("retry-after")
+        .and_then(|v| v.parse().ok())
+        .expect("Retry-After");
     assert!((1..=10).contains(&wait), "{wait}");
-    assert_eq!(server.get_auth("/export.csv").status, 429, "reads count too");
-    assert_eq!(server.req("GET", "/healthz", &[], b"").status, 200, "the health check is never limited");
+    assert_eq!(
+        server.get_auth("/export.csv").status,
+        429,
+        "reads count too"
+    );
+    assert_eq!(
+        server.req("GET", "/healthz", &[], b"").status,
+        200,
+        "the health check is never limited"
+    );
     assert_eq!(count_rows(&db), 3);
 }
 
@@ -66,17 +84,31 @@ fn hashed_addresses() {
     let server = Server::start_env(
         &db,
         &["--ip", "hash"],
-        &[("CONSENT_GATE_LOG_TOKEN", TOKEN), ("CONSENT_GATE_IP_SALT", salt)],
+        &[
+            ("CONSENT_GATE_LOG_TOKEN", TOKEN),
+            ("CONSENT_GATE_IP_SALT", salt),
+        ],
     );
     assert_eq!(server.post(README_BODY).status, 204);
     let r = server.get_auth("/consents/9f86d081884c7d659a2feaa0c55ad015");
     let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
     let ip = v[0]["ip"].as_str().unwrap().to_string();
-    assert!(ip.starts_with("hmac:") && ip.len() == 37 && !ip.contains("127"), "{ip}");
+    assert!(
+        ip.starts_with("hmac:") && ip.len() == 37 && !ip.contains("127"),
+        "{ip}"
+    );
     drop(server);
     // Without the salt the server refuses to start rather than keep whole addresses.
     let out = std::process::Command::new(BIN)
-        .args(["log-server", "--listen", "127.0.0.1:0", "--database", &db, "--ip", "hash"])
+        .args([
+            "log-server",
+            "--listen",
+            "127.0.0.1:0",
+            "--database",
+            &db,
+            "--ip",
+            "hash",
+        ])
         .env_remove("CONSENT_GATE_IP_SALT")
         .output()
         .unwrap();
@@ -112,14 +144,21 @@ fn chunked_bodies_and_file_mode() {
     let big = format!("{README_BODY}{}", " ".repeat(20_000));
     assert_eq!(chunked(big.as_bytes()), 413);
     assert_eq!(count_rows(&db), 1);
-    let mode = std::fs::metadata(dir.0.join("log.db")).unwrap().permissions().mode() & 0o777;
+    let mode = std::fs::metadata(dir.0.join("log.db"))
+        .unwrap()
+        .permissions()
+        .mode()
+        & 0o777;
     assert_eq!(mode, 0o600, "the log is personal data: owner only");
     assert!(server.stop());
     let (code, out) = verify(&db);
     assert_eq!(code, 0);
     assert!(out.contains("head: seq 1 hash "), "{out}");
     let (code, out) = verify(&dir.sqlite("typo.db"));
-    assert_eq!(code, 2, "a missing file is an error, not an empty intact log: {out}");
+    assert_eq!(
+        code, 2,
+        "a missing file is an error, not an empty intact log: {out}"
+    );
     assert!(!dir.0.join("typo.db").exists());
 }
 
@@ -130,13 +169,37 @@ fn behind_a_proxy() {
     // Without --trust-proxy the header is ignored: the peer is what is kept.
     let server = Server::start(&db, &["--rate-limit", "0"]);
     let xff = [("X-Forwarded-For", "198.51.100.23")];
-    assert_eq!(server.req("POST", "/consent-log", &xff, Decision::nth(1).body().as_bytes()).status, 204);
+    assert_eq!(
+        server
+            .req(
+                "POST",
+                "/consent-log",
+                &xff,
+                Decision::nth(1).body().as_bytes()
+            )
+            .status,
+        204
+    );
     drop(server);
     let server = Server::start(&db, &["--rate-limit", "0", "--trust-proxy"]);
     // The proxy appends the address it saw: the last entry counts, not what the client claimed.
     let xff = [("X-Forwarded-For", "10.9.9.9, 2001:db8:abcd:12::7")];
-    assert_eq!(server.req("POST", "/consent-log", &xff, Decision::nth(2).body().as_bytes()).status, 204);
+    assert_eq!(
+        server
+            .req(
+                "POST",
+                "/consent-log",
+                &xff,
+                Decision::nth(2).body().as_bytes()
+            )
+            .status,
+        204
+    );
     let csv = server.get_auth("/export.csv").text();
-    let ips: Vec<&str> = csv.lines().skip(1).filter_map(|l| l.split(',').nth(17)).collect();
+    let ips: Vec<&str> = csv
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').nth(17))
+        .collect();
     assert_eq!(ips, ["127.0.0.0/24", "2001:db8:abcd::/48"]);
 }

@@ -588,7 +588,9 @@ fn listed_cookies_never_match_the_consent_cookie() {
         ]
     );
     // Essential may list the consent cookie: it is never withdrawn, and its table should show it.
-    let (c, d) = parse(r#"{"categories":{"essential":{"cookies":[{"name":"consent_gate","purpose":"Remembers your choice"}]}}}"#);
+    let (c, d) = parse(
+        r#"{"categories":{"essential":{"cookies":[{"name":"consent_gate","purpose":"Remembers your choice"}]}}}"#,
+    );
     assert!(d.is_empty(), "{d:?}");
     assert_eq!(c.category(Category::Essential).cookies.len(), 1);
     // With another consent cookie name the same pattern is fine.

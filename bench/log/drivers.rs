@@ -25,11 +25,23 @@ macro_rules! bind_all {
         let mut q = $q;
         for r in $rows.iter() {
             q = q
-                .bind(r.seq).bind(r.received_at).bind(r.consent_id.clone()).bind(r.revision)
-                .bind(r.decided_at).bind(r.updated_at).bind(r.expires_at).bind(r.categories.clone())
-                .bind(r.services.clone()).bind(r.gpc).bind(r.mode.clone()).bind(r.config_revision)
-                .bind(r.url.clone()).bind(r.user_agent.clone()).bind(r.ip.clone())
-                .bind(r.prev_hash.clone()).bind(r.hash.clone());
+                .bind(r.seq)
+                .bind(r.received_at)
+                .bind(r.consent_id.clone())
+                .bind(r.revision)
+                .bind(r.decided_at)
+                .bind(r.updated_at)
+                .bind(r.expires_at)
+                .bind(r.categories.clone())
+                .bind(r.services.clone())
+                .bind(r.gpc)
+                .bind(r.mode.clone())
+                .bind(r.config_revision)
+                .bind(r.url.clone())
+                .bind(r.user_agent.clone())
+                .bind(r.ip.clone())
+                .bind(r.prev_hash.clone())
+                .bind(r.hash.clone());
         }
         q
     }};
@@ -66,7 +78,9 @@ pub async fn compare(any_url: &str, native_url: &str, batches: usize, size: usiz
     store.close().await;
 
     let native = if native_url.starts_with("sqlite:") {
-        use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+        use sqlx::sqlite::{
+            SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
+        };
         use std::str::FromStr;
         let opts = SqliteConnectOptions::from_str(native_url)
             .expect("url")
@@ -74,31 +88,54 @@ pub async fn compare(any_url: &str, native_url: &str, batches: usize, size: usiz
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .pragma("wal_autocheckpoint", "0");
-        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(opts).await.expect("connect");
-        sqlx::migrate!("./migrations").run(&pool).await.expect("migrate");
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(opts)
+            .await
+            .expect("connect");
+        sqlx::migrate!("./migrations")
+            .run(&pool)
+            .await
+            .expect("migrate");
         let t = Instant::now();
         for b in 0..batches {
             let mut rows = batch(size, (b * size) as u64);
             let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.expect("begin");
             link_after_head!(tx, rows);
             let sql = insert_sql(Backend::Sqlite, rows.len());
-            bind_all!(sqlx::query(&sql), rows).execute(&mut *tx).await.expect("insert");
+            bind_all!(sqlx::query(&sql), rows)
+                .execute(&mut *tx)
+                .await
+                .expect("insert");
             tx.commit().await.expect("commit");
         }
         let r = (batches * size) as f64 / t.elapsed().as_secs_f64();
         pool.close().await;
         r
     } else {
-        let pool = sqlx::postgres::PgPoolOptions::new().max_connections(8).connect(native_url).await.expect("connect");
-        sqlx::migrate!("./migrations").run(&pool).await.expect("migrate");
+        let pool = sqlx::postgres::PgPoolOptions::new()
+            .max_connections(8)
+            .connect(native_url)
+            .await
+            .expect("connect");
+        sqlx::migrate!("./migrations")
+            .run(&pool)
+            .await
+            .expect("migrate");
         let t = Instant::now();
         for b in 0..batches {
             let mut rows = batch(size, (b * size) as u64);
             let mut tx = pool.begin().await.expect("begin");
-            sqlx::query("LOCK TABLE consent_log IN SHARE ROW EXCLUSIVE MODE").execute(&mut *tx).await.expect("lock");
+            sqlx::query("LOCK TABLE consent_log IN SHARE ROW EXCLUSIVE MODE")
+                .execute(&mut *tx)
+                .await
+                .expect("lock");
             link_after_head!(tx, rows);
             let sql = insert_sql(Backend::Postgres, rows.len());
-            bind_all!(sqlx::query(&sql), rows).execute(&mut *tx).await.expect("insert");
+            bind_all!(sqlx::query(&sql), rows)
+                .execute(&mut *tx)
+                .await
+                .expect("insert");
             tx.commit().await.expect("commit");
         }
         let r = (batches * size) as f64 / t.elapsed().as_secs_f64();

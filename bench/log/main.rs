@@ -6,9 +6,9 @@
 //! Environment: `LOG_BENCH_SECS` (measuring window, default 10),
 //! `LOG_BENCH_CLIENTS` (default 64), `LOG_BENCH_ONLY` (`sqlite` or `postgres`).
 
+mod drivers;
 #[path = "../../tests/log_support/mod.rs"]
 mod log_support;
-mod drivers;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -42,7 +42,10 @@ fn cpu_us(pid: &str) -> f64 {
 }
 
 fn env_num(name: &str, default: u64) -> u64 {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 fn run(backend: &str, db: &str, clients: u64, secs: u64) -> Figures {
@@ -96,7 +99,10 @@ fn run(backend: &str, db: &str, clients: u64, secs: u64) -> Figures {
     }
     assert!(server.stop(), "graceful stop");
     lat.sort_unstable();
-    let pct = |p: f64| lat.get(((lat.len() as f64 * p) as usize).min(lat.len().saturating_sub(1))).map_or(0.0, |&u| f64::from(u) / 1000.0);
+    let pct = |p: f64| {
+        lat.get(((lat.len() as f64 * p) as usize).min(lat.len().saturating_sub(1)))
+            .map_or(0.0, |&u| f64::from(u) / 1000.0)
+    };
     let (code, _) = verify(db);
     let n = lat.len().max(1) as f64;
     Figures {
@@ -116,7 +122,10 @@ fn run(backend: &str, db: &str, clients: u64, secs: u64) -> Figures {
 
 /// The 1-minute load average: other work on the machine skews every figure.
 fn load() -> String {
-    std::fs::read_to_string("/proc/loadavg").ok().and_then(|s| s.split(' ').next().map(str::to_string)).unwrap_or_default()
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| s.split(' ').next().map(str::to_string))
+        .unwrap_or_default()
 }
 
 fn main() {
@@ -130,9 +139,19 @@ fn main() {
     if only.is_empty() || only == "sqlite" {
         let dir = TempDir::new("bench-sqlite");
         eprintln!("SQLite: {clients} clients, 2 s warm-up, {secs} s measured …");
-        rows.push(run("SQLite (WAL, synchronous=FULL)", &dir.sqlite("log.db"), clients, secs));
+        rows.push(run(
+            "SQLite (WAL, synchronous=FULL)",
+            &dir.sqlite("log.db"),
+            clients,
+            secs,
+        ));
         eprintln!("SQLite: storage layer, Any against native …");
-        let (any, native) = block_on(drivers::compare(&dir.sqlite("any.db"), &dir.sqlite("native.db"), batches, size));
+        let (any, native) = block_on(drivers::compare(
+            &dir.sqlite("any.db"),
+            &dir.sqlite("native.db"),
+            batches,
+            size,
+        ));
         layer.push(("SQLite", any, native));
     }
     if only.is_empty() || only == "postgres" {
@@ -142,7 +161,12 @@ fn main() {
                 eprintln!("PostgreSQL: {clients} clients, 2 s warm-up, {secs} s measured …");
                 rows.push(run("PostgreSQL (fsync on)", &db, clients, secs));
                 eprintln!("PostgreSQL: storage layer, Any against native …");
-                let (any, native) = block_on(drivers::compare(&pg.database("any"), &pg.database("native"), batches, size));
+                let (any, native) = block_on(drivers::compare(
+                    &pg.database("any"),
+                    &pg.database("native"),
+                    batches,
+                    size,
+                ));
                 layer.push(("PostgreSQL", any, native));
             }
             None => eprintln!("PostgreSQL skipped: no binaries"),
@@ -170,7 +194,9 @@ fn main() {
     println!();
     println!("Storage layer alone, {batches} transactions of {size} rows (one writer, as the receiver's group commit):");
     println!();
-    println!("| backend | sqlx Any (the receiver) rows/s | native sqlx driver rows/s | Any / native |");
+    println!(
+        "| backend | sqlx Any (the receiver) rows/s | native sqlx driver rows/s | Any / native |"
+    );
     println!("|---|---:|---:|---:|");
     for (b, any, native) in &layer {
         println!("| {b} | {any:.0} | {native:.0} | {:.2} |", any / native);

@@ -15,7 +15,9 @@ fn usage() -> ExitCode {
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
-    let Some(command) = args.next() else { return usage() };
+    let Some(command) = args.next() else {
+        return usage();
+    };
     let rest: Vec<String> = args.collect();
     match command.as_str() {
         // Each subcommand's arm is added by the tool that owns it (src/native/).

@@ -2,7 +2,21 @@
 // pkg/consent-gate-ui.js. The loader imports that file only when the banner,
 // the dialog or a decision is needed, so none of this reaches a returning
 // visitor who just browses.
-import init, * as ui from "consent-gate-ui-glue";
+// Named imports, not `* as`: a namespace object makes esbuild emit a
+// `for (k in exports)` helper that a polluted Object.prototype breaks.
+import init, {
+  acceptAll,
+  categoryNames,
+  configure,
+  hide,
+  refresh,
+  rejectAll,
+  reset,
+  set,
+  showBanner,
+  showPreferences,
+  start,
+} from "consent-gate-ui-glue";
 
 let compiling;
 
@@ -55,14 +69,14 @@ function encode(value) {
 
 /** What the loader calls once the module runs (JSON text in, binary form to the module). */
 const api = {
-  acceptAll: ui.acceptAll,
-  rejectAll: ui.rejectAll,
-  set: (choices) => ui.set(encode(JSON.parse(choices))),
-  showBanner: ui.showBanner,
-  showPreferences: ui.showPreferences,
-  hide: ui.hide,
-  reset: ui.reset,
-  refresh: ui.refresh,
+  acceptAll,
+  rejectAll,
+  set: (choices) => set(encode(JSON.parse(choices))),
+  showBanner,
+  showPreferences,
+  hide,
+  reset,
+  refresh,
 };
 
 /**
@@ -74,7 +88,7 @@ const api = {
 export function boot(wasmUrl, config, publish) {
   return prepare(wasmUrl)
     .then(() => {
-      const language = ui.configure(encode(JSON.parse(config)));
+      const language = configure(encode(JSON.parse(config)));
       if (!language) return null;
       const file = "lang/" + language + ".json";
       return fetch(new URL(file, wasmUrl))
@@ -91,7 +105,66 @@ export function boot(wasmUrl, config, publish) {
     // A task boundary before the start: two short tasks instead of one long one.
     .then((texts) => new Promise((go) => setTimeout(go, 0, texts)))
     .then((texts) => {
-      ui.start(publish, texts);
+      start(publish, texts);
+      try {
+        lint(config);
+      } catch {
+        // a hint only: never in the way
+      }
       return api;
     });
+}
+
+// Site-owner hints (docs/hostile.md). A gated element whose data-category
+// names no category, or whose data-service names a service the config does
+// not declare, never runs (the core grants nothing unknown); say so once per
+// element, when the banner module starts. Here rather than in the loader: a
+// returning visitor pays nothing for it.
+
+/** The loader's selector for gated elements (pkg-template/consent-gate.js, GATED). */
+const GATED = 'script[type="text/plain" i][data-category],[data-category][data-src]:not([src])';
+
+function lint(config) {
+  // The names data-category accepts, ids and aliases, from the model itself.
+  const CATEGORIES = categoryNames().split(" ");
+  const services = [];
+  const categories = JSON.parse(config).categories;
+  for (const c of Object.keys(Object(categories))) services.push(...Object.keys(Object(Object(categories[c]).services)));
+  for (const e of document.querySelectorAll(GATED)) {
+    const category = (e.getAttribute("data-category") || "").trim();
+    const service = (e.getAttribute("data-service") || "").trim();
+    const [what, name, known] = !CATEGORIES.includes(category.toLowerCase())
+      ? ["category", category, CATEGORIES]
+      : service && !services.includes(service)
+        ? ["service", service, services]
+        : [];
+    if (!what) continue;
+    // The closest known name within two edits: a likely typo.
+    const near = known
+      .map((k) => [distance(name.toLowerCase(), k), k])
+      .filter(([d]) => d <= 2 && d < name.length)
+      .sort((a, b) => a[0] - b[0])[0];
+    const html = e.outerHTML;
+    console.warn(
+      `Consent Gate: ${html.slice(0, html.indexOf(">") + 1)} names the ${what} "${name}", which ` +
+        (what == "category" ? "does not exist" : "the config does not declare") +
+        (near ? ` (did you mean "${near[1]}"?)` : "") +
+        ": it never runs."
+    );
+  }
+}
+
+/** Levenshtein distance. */
+function distance(a, b) {
+  const row = [...Array(b.length + 1).keys()];
+  for (let i = 0; i < a.length; i++) {
+    let diagonal = row[0];
+    row[0] = i + 1;
+    for (let j = 0; j < b.length; j++) {
+      const next = Math.min(diagonal + (a[i] !== b[j]), row[j] + 1, row[j + 1] + 1);
+      diagonal = row[j + 1];
+      row[j + 1] = next;
+    }
+  }
+  return row[b.length];
 }

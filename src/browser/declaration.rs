@@ -12,31 +12,53 @@ const SELECTOR: &str = "[data-consent-gate=\"declaration\"]";
 
 /// (Re)renders every declaration placeholder from `view`; cheap when there is none.
 pub(crate) fn render(view: &[CategoryView], texts: &Texts, decided: bool) {
-    let Ok(list) = dom::document().query_selector_all(SELECTOR) else { return };
+    let Ok(list) = dom::document().query_selector_all(SELECTOR) else {
+        return;
+    };
     for i in 0..list.length() {
-        let Some(host) = list.item(i).and_then(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok()) else {
+        let Some(host) = list
+            .item(i)
+            .and_then(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
+        else {
             continue;
         };
         host.set_text_content(None);
-        attr(&host, "data-decided", if decided { "true" } else { "false" });
+        attr(
+            &host,
+            "data-decided",
+            if decided { "true" } else { "false" },
+        );
         for c in view {
             append(&host, &category(c, texts));
         }
-        let button = el("button", &[("type", "button"), ("data-consent-gate", "preferences")]);
+        let button = el(
+            "button",
+            &[("type", "button"), ("data-consent-gate", "preferences")],
+        );
         text(&button, texts.get(TextKey::ChangeSettings));
         append(&host, &button);
     }
 }
 
 fn status(on: bool, texts: &Texts) -> &str {
-    texts.get(if on { TextKey::Allowed } else { TextKey::NotAllowed })
+    texts.get(if on {
+        TextKey::Allowed
+    } else {
+        TextKey::NotAllowed
+    })
 }
 
 fn category(c: &CategoryView, texts: &Texts) -> web_sys::Element {
     let section = el("section", &[("data-category", c.category.as_str())]);
     let h = el("h3", &[]);
     text(&h, &c.label);
-    let state = el("p", &[("data-cg", "status"), ("data-granted", if c.checked { "true" } else { "false" })]);
+    let state = el(
+        "p",
+        &[
+            ("data-cg", "status"),
+            ("data-granted", if c.checked { "true" } else { "false" }),
+        ],
+    );
     text(&state, status(c.checked, texts));
     let p = el("p", &[]);
     text(&p, &c.description);
@@ -58,7 +80,12 @@ fn category(c: &CategoryView, texts: &Texts) -> web_sys::Element {
 fn table(rows: &[(&str, &CookieRow)], c: &CategoryView, texts: &Texts) -> web_sys::Element {
     let table = el("table", &[("data-cg", "cookies")]);
     let head = el("tr", &[]);
-    let mut keys = vec![TextKey::CookieName, TextKey::CookieProvider, TextKey::CookiePurpose, TextKey::CookieDuration];
+    let mut keys = vec![
+        TextKey::CookieName,
+        TextKey::CookieProvider,
+        TextKey::CookiePurpose,
+        TextKey::CookieDuration,
+    ];
     if !c.services.is_empty() {
         keys.push(TextKey::Services);
     }
@@ -73,7 +100,12 @@ fn table(rows: &[(&str, &CookieRow)], c: &CategoryView, texts: &Texts) -> web_sy
     let tbody = el("tbody", &[]);
     for (service, r) in rows {
         let tr = el("tr", &[]);
-        let mut cells = vec![r.name.as_str(), r.provider.as_str(), r.purpose.as_str(), r.duration.as_str()];
+        let mut cells = vec![
+            r.name.as_str(),
+            r.provider.as_str(),
+            r.purpose.as_str(),
+            r.duration.as_str(),
+        ];
         if !c.services.is_empty() {
             cells.push(service);
         }

@@ -12,12 +12,16 @@ pub(crate) fn window() -> Window {
 
 /// The page's document.
 pub(crate) fn document() -> Document {
-    window().document().expect_throw("a window always has a document")
+    window()
+        .document()
+        .expect_throw("a window always has a document")
 }
 
 /// A new element with a fixed, valid tag name.
 pub(crate) fn create(tag: &str) -> Element {
-    document().create_element(tag).expect_throw("createElement with a valid tag name")
+    document()
+        .create_element(tag)
+        .expect_throw("createElement with a valid tag name")
 }
 
 /// A new element with attributes, as `el("button", &[("data-action", "save")])`.
@@ -79,7 +83,9 @@ pub(crate) fn now() -> u64 {
 /// A fresh 128-bit id as 32 lowercase hex digits, from `crypto.getRandomValues`.
 pub(crate) fn random_id() -> String {
     let mut bytes = [0u8; 16];
-    let crypto = window().crypto().expect_throw("crypto is available in every supported browser");
+    let crypto = window()
+        .crypto()
+        .expect_throw("crypto is available in every supported browser");
     crypto
         .get_random_values_with_u8_array(&mut bytes)
         .expect_throw("16 bytes is within getRandomValues' limit");

@@ -15,14 +15,23 @@ pub(crate) fn page_language() -> Option<String> {
 
 /// The visitor's preferred languages (`navigator.languages`), best first.
 pub(crate) fn preferred_languages() -> Vec<String> {
-    dom::window().navigator().languages().iter().filter_map(|l| l.as_string()).collect()
+    dom::window()
+        .navigator()
+        .languages()
+        .iter()
+        .filter_map(|l| l.as_string())
+        .collect()
 }
 
 /// Proof of consent: sends `payload` (JSON text) to `url` with
 /// `navigator.sendBeacon`, falling back to `fetch(…, { keepalive: true })`.
 pub(crate) fn send_log(url: &str, payload: &str) {
     let window = dom::window();
-    if window.navigator().send_beacon_with_opt_str(url, Some(payload)).unwrap_or(false) {
+    if window
+        .navigator()
+        .send_beacon_with_opt_str(url, Some(payload))
+        .unwrap_or(false)
+    {
         return;
     }
     let init = web_sys::RequestInit::new();
@@ -44,4 +53,12 @@ pub(crate) fn page_url() -> String {
 /// The browser's user agent string, for the consent log.
 pub(crate) fn user_agent() -> String {
     dom::window().navigator().user_agent().unwrap_or_default()
+}
+
+/// Whether this page is a frame of a same-origin page that runs Consent Gate
+/// (a cross-origin parent cannot be read, so it does not count).
+pub(crate) fn framed_by_gate() -> bool {
+    let window = dom::window();
+    let parent = dom::get(&window, "parent");
+    !parent.loose_eq(&window) && dom::get(&parent, "ConsentGate").is_object()
 }

@@ -13,8 +13,8 @@ use super::dom;
 use crate::model::category::Category;
 use crate::model::codec;
 use crate::model::config::{Config, CookieInfo};
-use crate::model::withdraw;
 use crate::model::record::Record;
+use crate::model::withdraw;
 
 /// The stored decision if it is well formed, untampered and still valid for
 /// this config; otherwise `None`. Also brings the mirror in line with the cookie.
@@ -52,8 +52,16 @@ pub(crate) fn save(config: &Config, record: &Record, record_js: &JsValue) {
     if settings.domain.is_some() && read_cookie(&settings.name).as_deref() != Some(value.as_str()) {
         // The browser refused the Domain (it does not cover this host): keep the
         // decision for this host at least, and tell the site owner.
-        dom::error("cookie.domain does not cover this host; the consent cookie was set for this host only");
+        dom::error(
+            "cookie.domain does not cover this host; the consent cookie was set for this host only",
+        );
         write_cookie(&settings.name, &value, max_age, None);
+    }
+    if cookies_enabled() && read_cookie(&settings.name).as_deref() != Some(value.as_str()) {
+        // document.cookie threw, ignored the write or reads back something
+        // else: the decision is not kept, and the mirror must not stand in.
+        dom::error("the consent cookie could not be stored (document.cookie refused it); the decision is not kept and nothing optional is granted");
+        return;
     }
     write_mirror(&settings.name, &value, record_js);
 }
@@ -154,7 +162,6 @@ fn remove_mirror(key: &str) {
     }
 }
 
-
 /// Deletes what the config lists for withdrawn categories and services:
 /// cookies (exact names and `prefix*` patterns) on this host, its parent
 /// domains and the configured domain, and `localStorage` keys.
@@ -177,8 +184,13 @@ pub(crate) fn clean_up(config: &Config, withdrawn: &[Category], withdrawn_servic
         }
     }
     if !cookies.is_empty() {
-        let jar = html_document().and_then(|d| d.cookie().ok()).unwrap_or_default();
-        let present: Vec<&str> = jar.split(';').filter_map(|p| p.trim_start().split_once('=').map(|(k, _)| k)).collect();
+        let jar = html_document()
+            .and_then(|d| d.cookie().ok())
+            .unwrap_or_default();
+        let present: Vec<&str> = jar
+            .split(';')
+            .filter_map(|p| p.trim_start().split_once('=').map(|(k, _)| k))
+            .collect();
         let host = dom::window().location().hostname().unwrap_or_default();
         let domains = withdraw::domains(&host, config.cookie.domain.as_deref());
         for info in cookies {
@@ -195,7 +207,9 @@ pub(crate) fn clean_up(config: &Config, withdrawn: &[Category], withdrawn_servic
     }
     if let (false, Some(storage)) = (keys.is_empty(), local()) {
         let len = storage.length().unwrap_or(0);
-        let present: Vec<String> = (0..len).filter_map(|i| storage.key(i).ok().flatten()).collect();
+        let present: Vec<String> = (0..len)
+            .filter_map(|i| storage.key(i).ok().flatten())
+            .collect();
         let present: Vec<&str> = present.iter().map(String::as_str).collect();
         for listed in keys {
             for name in withdraw::names(listed, &present) {

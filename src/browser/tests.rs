@@ -49,13 +49,29 @@ fn js_flag(name: &str) -> JsValue {
 fn cookie_round_trip_and_mirror() {
     clean();
     let config = Config::default();
-    assert_eq!(storage::load(&config, dom::now()), None, "nothing stored yet");
+    assert_eq!(
+        storage::load(&config, dom::now()),
+        None,
+        "nothing stored yet"
+    );
     let r = record([true, true, false, false]);
     storage::save(&config, &r, &super::convert::record_to_js(&r));
-    assert_eq!(storage::read_cookie("consent_gate"), Some(codec::encode(&r)));
+    assert_eq!(
+        storage::read_cookie("consent_gate"),
+        Some(codec::encode(&r))
+    );
     assert_eq!(storage::load(&config, dom::now()), Some(r.clone()));
-    let mirror = dom::window().local_storage().unwrap().unwrap().get_item("consent_gate").unwrap().unwrap();
-    assert!(mirror.contains(&codec::encode(&r)), "mirror holds the cookie value: {mirror}");
+    let mirror = dom::window()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .get_item("consent_gate")
+        .unwrap()
+        .unwrap();
+    assert!(
+        mirror.contains(&codec::encode(&r)),
+        "mirror holds the cookie value: {mirror}"
+    );
     clean();
 }
 
@@ -74,7 +90,15 @@ fn tampered_cookie_is_no_decision_and_mirror_never_grants() {
     storage::save(&config, &granted, &super::convert::record_to_js(&granted));
     storage::delete_cookie("consent_gate", None, "/");
     assert_eq!(storage::load(&config, dom::now()), None);
-    assert_eq!(dom::window().local_storage().unwrap().unwrap().get_item("consent_gate").unwrap(), None);
+    assert_eq!(
+        dom::window()
+            .local_storage()
+            .unwrap()
+            .unwrap()
+            .get_item("consent_gate")
+            .unwrap(),
+        None
+    );
     clean();
 }
 
@@ -85,20 +109,34 @@ fn expired_or_old_revision_is_no_decision() {
     let r = record([true, true, true, true]);
     storage::save(&config, &r, &super::convert::record_to_js(&r));
     config.revision = 2;
-    assert_eq!(storage::load(&Config::default(), dom::now()), Some(r.clone()));
-    assert_eq!(storage::load(&config, dom::now()), None, "older revision asks again");
-    assert_eq!(storage::load(&Config::default(), r.expires_at), None, "expired asks again");
+    assert_eq!(
+        storage::load(&Config::default(), dom::now()),
+        Some(r.clone())
+    );
+    assert_eq!(
+        storage::load(&config, dom::now()),
+        None,
+        "older revision asks again"
+    );
+    assert_eq!(
+        storage::load(&Config::default(), r.expires_at),
+        None,
+        "expired asks again"
+    );
     clean();
 }
 
 fn config_from(json: &str) -> Config {
-    Config::from_value(&crate::model::json::parse(json).unwrap()).unwrap().0
+    Config::from_value(&crate::model::json::parse(json).unwrap())
+        .unwrap()
+        .0
 }
 
 #[wasm_bindgen_test]
 fn ui_renders_text_as_text_in_a_shadow_root() {
     clean();
-    let config = config_from(r#"{"policyUrl":"/privacy","texts":{"en":{"title":"<b>Hi</b> & welcome"}}}"#);
+    let config =
+        config_from(r#"{"policyUrl":"/privacy","texts":{"en":{"title":"<b>Hi</b> & welcome"}}}"#);
     let mut texts = Texts::english();
     texts.set(TextKey::Title, "<b>Hi</b> & welcome".into());
     let ui = ui::Ui::mount(&config, &texts, "en", false, Rc::new(|_| {})).expect("mounted");
@@ -109,22 +147,41 @@ fn ui_renders_text_as_text_in_a_shadow_root() {
     assert!(!banner.has_attribute("hidden"));
     let h2 = root.query_selector("h2").unwrap().unwrap();
     assert_eq!(h2.text_content().as_deref(), Some("<b>Hi</b> & welcome"));
-    assert!(root.query_selector("b").unwrap().is_none(), "markup stays text");
+    assert!(
+        root.query_selector("b").unwrap().is_none(),
+        "markup stays text"
+    );
     for action in ["accept-all", "reject-all", "preferences"] {
         let mut sel = String::from("[data-cg=banner] button[data-action=");
         sel.push_str(action);
         sel.push(']');
-        assert!(root.query_selector(&sel).unwrap().is_some(), "{action} button");
+        assert!(
+            root.query_selector(&sel).unwrap().is_some(),
+            "{action} button"
+        );
     }
     let link = root.query_selector("a[data-cg=policy]").unwrap().unwrap();
     assert_eq!(link.get_attribute("href").as_deref(), Some("/privacy"));
     // No <style> element and no style attribute: the sheet is adopted.
     assert!(root.query_selector("style,[style]").unwrap().is_none());
-    assert_eq!(js_sys::Reflect::get(&root, &"adoptedStyleSheets".into()).unwrap().unchecked_into::<js_sys::Array>().length(), 1);
+    assert_eq!(
+        js_sys::Reflect::get(&root, &"adoptedStyleSheets".into())
+            .unwrap()
+            .unchecked_into::<js_sys::Array>()
+            .length(),
+        1
+    );
 
     ui.open_preferences(&view::dialog(&config, &texts, None), &texts);
-    let essential: HtmlInputElement = root.query_selector("input[data-category=essential]").unwrap().unwrap().unchecked_into();
-    assert!(essential.checked() && essential.disabled(), "essential shown on and locked");
+    let essential: HtmlInputElement = root
+        .query_selector("input[data-category=essential]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert!(
+        essential.checked() && essential.disabled(),
+        "essential shown on and locked"
+    );
     for c in ["performance", "functional", "marketing"] {
         let mut sel = String::from("input[role=switch][data-category=");
         sel.push_str(c);

@@ -13,8 +13,8 @@ use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{
-    CssStyleSheet, Element, Event, HtmlDialogElement, HtmlElement, HtmlInputElement, ResizeObserver, ShadowRoot,
-    ShadowRootInit, ShadowRootMode,
+    CssStyleSheet, Element, Event, HtmlDialogElement, HtmlElement, HtmlInputElement,
+    ResizeObserver, ShadowRoot, ShadowRootInit, ShadowRootMode,
 };
 
 use super::dom::{self, append, attr, el, text};
@@ -59,7 +59,13 @@ thread_local! {
 impl Ui {
     /// Builds the banner and the (closed) dialog and appends the host to `<body>`.
     /// `None` when the page has no body or refuses a shadow root.
-    pub(crate) fn mount(config: &Config, texts: &Texts, lang: &str, gpc: bool, on: Rc<dyn Fn(UiAction)>) -> Option<Ui> {
+    pub(crate) fn mount(
+        config: &Config,
+        texts: &Texts,
+        lang: &str,
+        gpc: bool,
+        on: Rc<dyn Fn(UiAction)>,
+    ) -> Option<Ui> {
         let doc = dom::document();
         let body = doc.body()?;
         let host = el("div", &[("id", "consent-gate"), ("lang", lang)]);
@@ -68,15 +74,28 @@ impl Ui {
         if crate::model::i18n::is_rtl(lang) {
             attr(&host, "dir", "rtl");
         }
-        let root = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)).ok()?;
+        let root = host
+            .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
+            .ok()?;
         adopt_styles(&root);
 
         let t = |k| texts.get(k);
         // First layer: a labelled region that does not take focus.
         // In-flow room at the end of the page as tall as the bottom bar, so the
         // bar never hides the end of the page (a footer's "Cookie settings").
-        let spacer = el("div", &[("class", "spacer"), ("aria-hidden", "true"), ("hidden", "")]);
-        let banner = el("section", &[("data-cg", "banner"), ("class", "banner"), ("role", "region"), ("hidden", "")]);
+        let spacer = el(
+            "div",
+            &[("class", "spacer"), ("aria-hidden", "true"), ("hidden", "")],
+        );
+        let banner = el(
+            "section",
+            &[
+                ("data-cg", "banner"),
+                ("class", "banner"),
+                ("role", "region"),
+                ("hidden", ""),
+            ],
+        );
         attr(&banner, "aria-label", t(TextKey::Title));
         let words = el("div", &[("class", "text")]);
         let title = el("h2", &[]);
@@ -97,16 +116,41 @@ impl Ui {
             append(&words, &note);
         }
         append(&banner, &words);
-        append(&banner, &actions(texts, &[("accept-all", TextKey::AcceptAll), ("reject-all", TextKey::RejectAll), ("preferences", TextKey::Preferences)]));
+        append(
+            &banner,
+            &actions(
+                texts,
+                &[
+                    ("accept-all", TextKey::AcceptAll),
+                    ("reject-all", TextKey::RejectAll),
+                    ("preferences", TextKey::Preferences),
+                ],
+            ),
+        );
 
         // Second layer: a native modal dialog (focus moves in and is contained,
         // Escape closes it, the page behind is inert).
-        let dialog: HtmlDialogElement = el("dialog", &[("data-cg", "dialog"), ("role", "dialog"), ("aria-modal", "true"), ("aria-labelledby", "cg-dialog-title")])
-            .unchecked_into();
+        let dialog: HtmlDialogElement = el(
+            "dialog",
+            &[
+                ("data-cg", "dialog"),
+                ("role", "dialog"),
+                ("aria-modal", "true"),
+                ("aria-labelledby", "cg-dialog-title"),
+            ],
+        )
+        .unchecked_into();
         let head = el("div", &[("class", "head")]);
         let heading = el("h2", &[("id", "cg-dialog-title")]);
         text(&heading, t(TextKey::PreferencesTitle));
-        let close = el("button", &[("type", "button"), ("class", "close"), ("data-action", "close")]);
+        let close = el(
+            "button",
+            &[
+                ("type", "button"),
+                ("class", "close"),
+                ("data-action", "close"),
+            ],
+        );
         attr(&close, "aria-label", t(TextKey::Close));
         text(&close, "\u{00d7}");
         append(&head, &heading);
@@ -117,7 +161,14 @@ impl Ui {
         let list = el("div", &[]);
         append(&body_el, &intro);
         append(&body_el, &list);
-        let foot = actions(texts, &[("reject-all", TextKey::RejectAll), ("accept-all", TextKey::AcceptAll), ("save", TextKey::Save)]);
+        let foot = actions(
+            texts,
+            &[
+                ("reject-all", TextKey::RejectAll),
+                ("accept-all", TextKey::AcceptAll),
+                ("save", TextKey::Save),
+            ],
+        );
         let _ = foot.class_list().add_1("foot");
         append(&dialog, &head);
         append(&dialog, &body_el);
@@ -127,7 +178,16 @@ impl Ui {
         // A blocking first layer is a native modal dialog: the page behind is
         // inert and focus stays in the banner until the visitor decides.
         let wall = (config.layout == Layout::Modal && config.block_page).then(|| {
-            let wall: HtmlDialogElement = el("dialog", &[("class", "wall"), ("data-cg", "wall"), ("aria-modal", "true"), ("closedby", "none")]).unchecked_into();
+            let wall: HtmlDialogElement = el(
+                "dialog",
+                &[
+                    ("class", "wall"),
+                    ("data-cg", "wall"),
+                    ("aria-modal", "true"),
+                    ("closedby", "none"),
+                ],
+            )
+            .unchecked_into();
             attr(&wall, "aria-label", t(TextKey::Title));
             let _ = banner.remove_attribute("role");
             append(&wall, &banner);
@@ -147,7 +207,16 @@ impl Ui {
         } else {
             append(&body, &host);
         }
-        Some(Ui { host, banner, spacer, wall, dialog, list, _listener: listener, _resize: resize })
+        Some(Ui {
+            host,
+            banner,
+            spacer,
+            wall,
+            dialog,
+            list,
+            _listener: listener,
+            _resize: resize,
+        })
     }
 
     /// Shows or hides the first layer.
@@ -170,8 +239,14 @@ impl Ui {
             append(&self.list, &category_section(category, texts));
         }
         if !self.dialog.open() {
-            let previous = self.host.shadow_root().and_then(|r| r.active_element()).or_else(|| dom::document().active_element());
-            RETURN_FOCUS.with(|f| *f.borrow_mut() = previous.and_then(|e| e.dyn_into::<HtmlElement>().ok()));
+            let previous = self
+                .host
+                .shadow_root()
+                .and_then(|r| r.active_element())
+                .or_else(|| dom::document().active_element());
+            RETURN_FOCUS.with(|f| {
+                *f.borrow_mut() = previous.and_then(|e| e.dyn_into::<HtmlElement>().ok())
+            });
             let _ = self.dialog.show_modal();
         }
     }
@@ -182,7 +257,6 @@ impl Ui {
             self.dialog.close();
         }
     }
-
 }
 
 fn layout_name(layout: Layout) -> &'static str {
@@ -206,14 +280,23 @@ fn theme_name(theme: Theme) -> &'static str {
 /// scroll padding too, so an element focused with Tab is scrolled clear of the
 /// bar (WCAG 2.4.11). Both go to 0 when the banner hides. (CSSOM writes are
 /// allowed under a strict `style-src`; only `style` attributes in markup are not.)
-fn follow_height(banner: &Element, spacer: &Element, layout: Layout) -> Option<(ResizeObserver, Closure<dyn FnMut()>)> {
-    let (b, s) = (banner.clone(), spacer.clone().unchecked_into::<HtmlElement>());
+fn follow_height(
+    banner: &Element,
+    spacer: &Element,
+    layout: Layout,
+) -> Option<(ResizeObserver, Closure<dyn FnMut()>)> {
+    let (b, s) = (
+        banner.clone(),
+        spacer.clone().unchecked_into::<HtmlElement>(),
+    );
     let padding = match layout {
         Layout::Bar => Some("scroll-padding-bottom"),
         Layout::BarTop => Some("scroll-padding-top"),
         _ => None,
     };
-    let root = dom::document().document_element().and_then(|e| e.dyn_into::<HtmlElement>().ok());
+    let root = dom::document()
+        .document_element()
+        .and_then(|e| e.dyn_into::<HtmlElement>().ok());
     let callback = Closure::<dyn FnMut()>::new(move || {
         let mut h = String::with_capacity(8);
         crate::model::push_decimal(&mut h, u64::from(b.client_height().unsigned_abs()));
@@ -230,7 +313,9 @@ fn follow_height(banner: &Element, spacer: &Element, layout: Layout) -> Option<(
 
 /// One constructable stylesheet for the whole shadow root (CSP-safe).
 fn adopt_styles(root: &ShadowRoot) {
-    let Ok(sheet) = CssStyleSheet::new() else { return };
+    let Ok(sheet) = CssStyleSheet::new() else {
+        return;
+    };
     let _ = sheet.replace_sync(CSS);
     let sheets = js_sys::Array::of1(&sheet);
     dom::put(root, "adoptedStyleSheets", &sheets);
@@ -248,12 +333,28 @@ fn actions(texts: &Texts, buttons: &[(&str, TextKey)]) -> Element {
 }
 
 /// A labelled switch: `<div class=row><label for=id>…</label><input role=switch …></div>`.
-fn switch_row(id: &str, label: &str, data: (&str, &str), checked: bool, locked: bool, described_by: &str) -> (Element, HtmlInputElement) {
+fn switch_row(
+    id: &str,
+    label: &str,
+    data: (&str, &str),
+    checked: bool,
+    locked: bool,
+    described_by: &str,
+) -> (Element, HtmlInputElement) {
     let row = el("div", &[("class", "row")]);
     let l = el("label", &[("for", id)]);
     text(&l, label);
-    let input: HtmlInputElement = el("input", &[("type", "checkbox"), ("role", "switch"), ("id", id), (data.0, data.1), ("aria-describedby", described_by)])
-        .unchecked_into();
+    let input: HtmlInputElement = el(
+        "input",
+        &[
+            ("type", "checkbox"),
+            ("role", "switch"),
+            ("id", id),
+            (data.0, data.1),
+            ("aria-describedby", described_by),
+        ],
+    )
+    .unchecked_into();
     input.set_checked(checked);
     input.set_disabled(locked);
     append(&row, &l);
@@ -266,7 +367,14 @@ fn category_section(c: &CategoryView, texts: &Texts) -> Element {
     let section = el("section", &[("class", "cat"), ("data-section", name)]);
     let id = join("cg-", name);
     let desc_id = join("cg-d-", name);
-    let (row, _) = switch_row(&id, &c.label, ("data-category", name), c.checked, c.locked, &desc_id);
+    let (row, _) = switch_row(
+        &id,
+        &c.label,
+        ("data-category", name),
+        c.checked,
+        c.locked,
+        &desc_id,
+    );
     if c.locked {
         let on = el("span", &[("class", "on")]);
         text(&on, texts.get(TextKey::AlwaysOn));
@@ -283,7 +391,14 @@ fn category_section(c: &CategoryView, texts: &Texts) -> Element {
         let block = el("div", &[("class", "svc")]);
         let sid = join("cg-s-", &s.id);
         let sdesc = join("cg-sd-", &s.id);
-        let (srow, _) = switch_row(&sid, &s.label, ("data-service", &s.id), s.checked, c.locked, &sdesc);
+        let (srow, _) = switch_row(
+            &sid,
+            &s.label,
+            ("data-service", &s.id),
+            s.checked,
+            c.locked,
+            &sdesc,
+        );
         let sp = el("p", &[("id", &sdesc)]);
         text(&sp, &s.description);
         append(&block, &srow);
@@ -299,7 +414,12 @@ fn category_section(c: &CategoryView, texts: &Texts) -> Element {
 fn cookie_table(rows: &[CookieRow], texts: &Texts) -> Element {
     let table = el("table", &[("data-cg", "cookies")]);
     let head = el("tr", &[]);
-    for k in [TextKey::CookieName, TextKey::CookieProvider, TextKey::CookiePurpose, TextKey::CookieDuration] {
+    for k in [
+        TextKey::CookieName,
+        TextKey::CookieProvider,
+        TextKey::CookiePurpose,
+        TextKey::CookieDuration,
+    ] {
         let th = el("th", &[("scope", "col")]);
         text(&th, texts.get(k));
         append(&head, &th);
@@ -330,40 +450,52 @@ fn join(prefix: &str, name: &str) -> String {
 
 /// One listener for the whole UI: clicks on `[data-action]`, switch changes
 /// (keeping a category and its services in step) and the dialog closing.
-fn listen(root: &ShadowRoot, dialog: &HtmlDialogElement, wall: Option<&HtmlDialogElement>, on: Rc<dyn Fn(UiAction)>) -> Closure<dyn FnMut(Event)> {
+fn listen(
+    root: &ShadowRoot,
+    dialog: &HtmlDialogElement,
+    wall: Option<&HtmlDialogElement>,
+    on: Rc<dyn Fn(UiAction)>,
+) -> Closure<dyn FnMut(Event)> {
     let d = dialog.clone();
     let w = wall.cloned();
-    let listener = Closure::<dyn FnMut(Event)>::new(move |event: Event| match event.type_().as_str() {
-        "click" => {
-            let Some(button) = dom::closest(event.target(), "[data-action]") else { return };
-            match button.get_attribute("data-action").as_deref() {
-                Some("accept-all") => on(UiAction::AcceptAll),
-                Some("reject-all") => on(UiAction::RejectAll),
-                Some("preferences") => on(UiAction::OpenPreferences),
-                Some("save") => on(UiAction::Save(read_switches(&d))),
-                Some("close") => d.close(),
-                _ => {}
-            }
-        }
-        "change" => sync_switches(&event),
-        // Escape must not dismiss a blocking first layer without a choice.
-        // Chromium honours preventDefault() on cancel only with fresh user
-        // activation (closedby="none" covers new browsers): reopen it instead.
-        "cancel" if dom::closest(event.target(), "[data-cg=wall]").is_some() => event.prevent_default(),
-        "close" if dom::closest(event.target(), "[data-cg=wall]").is_some() => {
-            if let Some(w) = &w {
-                if w.first_element_child().is_some_and(|b| !b.has_attribute("hidden")) {
-                    let _ = w.show_modal();
+    let listener =
+        Closure::<dyn FnMut(Event)>::new(move |event: Event| match event.type_().as_str() {
+            "click" => {
+                let Some(button) = dom::closest(event.target(), "[data-action]") else {
+                    return;
+                };
+                match button.get_attribute("data-action").as_deref() {
+                    Some("accept-all") => on(UiAction::AcceptAll),
+                    Some("reject-all") => on(UiAction::RejectAll),
+                    Some("preferences") => on(UiAction::OpenPreferences),
+                    Some("save") => on(UiAction::Save(read_switches(&d))),
+                    Some("close") => d.close(),
+                    _ => {}
                 }
             }
-        }
-        "close" => {
-            if let Some(e) = RETURN_FOCUS.with(|f| f.borrow_mut().take()) {
-                let _ = e.focus();
+            "change" => sync_switches(&event),
+            // Escape must not dismiss a blocking first layer without a choice.
+            // Chromium honours preventDefault() on cancel only with fresh user
+            // activation (closedby="none" covers new browsers): reopen it instead.
+            "cancel" if dom::closest(event.target(), "[data-cg=wall]").is_some() => {
+                event.prevent_default()
             }
-        }
-        _ => {}
-    });
+            "close" if dom::closest(event.target(), "[data-cg=wall]").is_some() => {
+                if let Some(w) = &w {
+                    if w.first_element_child()
+                        .is_some_and(|b| !b.has_attribute("hidden"))
+                    {
+                        let _ = w.show_modal();
+                    }
+                }
+            }
+            "close" => {
+                if let Some(e) = RETURN_FOCUS.with(|f| f.borrow_mut().take()) {
+                    let _ = e.focus();
+                }
+            }
+            _ => {}
+        });
     let f = listener.as_ref().unchecked_ref();
     let _ = root.add_event_listener_with_callback("click", f);
     let _ = root.add_event_listener_with_callback("change", f);
@@ -378,8 +510,15 @@ fn listen(root: &ShadowRoot, dialog: &HtmlDialogElement, wall: Option<&HtmlDialo
 /// A category switch sets its services; a service switch sets its category
 /// to "any service on".
 fn sync_switches(event: &Event) {
-    let Some(input) = event.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) else { return };
-    let Some(section) = input.closest("[data-section]").ok().flatten() else { return };
+    let Some(input) = event
+        .target()
+        .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+    else {
+        return;
+    };
+    let Some(section) = input.closest("[data-section]").ok().flatten() else {
+        return;
+    };
     let services = inputs(&section, "input[data-service]");
     if input.has_attribute("data-category") {
         for s in &services {
@@ -391,15 +530,22 @@ fn sync_switches(event: &Event) {
 }
 
 fn inputs(scope: &Element, selector: &str) -> Vec<HtmlInputElement> {
-    let Ok(list) = scope.query_selector_all(selector) else { return Vec::new() };
-    (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<HtmlInputElement>().ok()).collect()
+    let Ok(list) = scope.query_selector_all(selector) else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<HtmlInputElement>().ok())
+        .collect()
 }
 
 /// Every optional switch in the dialog as a choice: categories first, then services.
 fn read_switches(dialog: &HtmlDialogElement) -> Vec<(Key, bool)> {
     let mut choices = Vec::new();
     for i in inputs(dialog, "input[data-category]") {
-        if let Some(c) = i.get_attribute("data-category").and_then(|n| Category::parse(&n)) {
+        if let Some(c) = i
+            .get_attribute("data-category")
+            .and_then(|n| Category::parse(&n))
+        {
             if c.is_optional() {
                 choices.push((Key::Category(c), i.checked()));
             }

@@ -60,9 +60,14 @@ impl Category {
     /// [`Category::parse`] over bytes (an attribute value as the page gave it).
     pub fn parse_bytes(s: &[u8]) -> Option<Category> {
         let s = s.trim_ascii();
-        let at = NAMES.iter().position(|name| name.as_bytes().eq_ignore_ascii_case(s))?;
+        let at = NAMES
+            .iter()
+            .position(|name| name.as_bytes().eq_ignore_ascii_case(s))?;
         // The category whose run of names holds `at`.
-        Category::ALL.into_iter().rev().find(|c| FIRST[c.index()] <= at)
+        Category::ALL
+            .into_iter()
+            .rev()
+            .find(|c| FIRST[c.index()] <= at)
     }
 
     /// The canonical id, e.g. `"performance"`.

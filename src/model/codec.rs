@@ -128,7 +128,10 @@ impl<'a> Cookie<'a> {
             updated_at: self.updated_at,
             expires_at: self.expires_at,
             categories: self.categories,
-            services: self.services().map(|(id, on)| (String::from(id), on)).collect::<Vec<_>>(),
+            services: self
+                .services()
+                .map(|(id, on)| (String::from(id), on))
+                .collect::<Vec<_>>(),
             gpc: self.gpc,
         }
     }
@@ -176,7 +179,9 @@ impl Grants for Cookie<'_> {
     }
 
     fn service_bytes(&self, id: &[u8]) -> Option<bool> {
-        self.services().find(|(s, _)| s.as_bytes() == id).map(|(_, on)| on)
+        self.services()
+            .find(|(s, _)| s.as_bytes() == id)
+            .map(|(_, on)| on)
     }
 }
 
@@ -411,8 +416,14 @@ mod tests {
         let s = encode(&r);
         let c = parse(s.as_bytes()).unwrap();
         assert_eq!(c.id, r.id);
-        assert_eq!((c.revision, c.decided_at, c.updated_at, c.expires_at), (7, 10, 20, 30));
-        assert_eq!(c.services().collect::<Vec<_>>(), vec![("a", true), ("b-c", false)]);
+        assert_eq!(
+            (c.revision, c.decided_at, c.updated_at, c.expires_at),
+            (7, 10, 20, 30)
+        );
+        assert_eq!(
+            c.services().collect::<Vec<_>>(),
+            vec![("a", true), ("b-c", false)]
+        );
         assert_eq!(c.to_record(), r);
         for bad in [0x00u8, b' ', 0x7f, 0x80, 0xc3, 0xff] {
             let mut b = s.clone().into_bytes();

@@ -13,9 +13,9 @@ use super::prelude::*;
 
 use super::category::Category;
 use super::i18n::{is_language_tag, normalise_tag, overrides, TextKey};
-use super::value::Value;
-pub use super::names::{is_service_id, MAX_SERVICES};
 use super::names::{is_cookie_name, is_token_char, DEFAULT_COOKIE};
+pub use super::names::{is_service_id, MAX_SERVICES};
+use super::value::Value;
 
 /// At most this many entries in one `cookies` or `localStorage` list.
 pub const MAX_LIST: usize = 200;
@@ -725,7 +725,11 @@ impl Reader {
     fn protect_consent_cookie(&mut self, c: &mut Config) {
         let own = c.cookie.name.as_str();
         let keys = core::mem::take(&mut self.category_keys);
-        for ((cat, cc), key) in Category::ALL.into_iter().zip(c.categories.iter_mut()).zip(keys) {
+        for ((cat, cc), key) in Category::ALL
+            .into_iter()
+            .zip(c.categories.iter_mut())
+            .zip(keys)
+        {
             // Essential is never withdrawn, so listing the consent cookie there
             // (where a cookie table should show it) deletes nothing.
             if !cat.is_optional() {

@@ -70,7 +70,14 @@ pub fn decide(previous: Option<&Record>, action: &Action, ctx: &Context) -> Outc
     let mut services: Vec<(String, bool, Category)> = Vec::new();
     for (c, s) in config.services() {
         let at = services.partition_point(|(id, _, _)| *id < s.id);
-        services.insert(at, (s.id.clone(), previous.and_then(|p| p.service(&s.id)).unwrap_or(false), c));
+        services.insert(
+            at,
+            (
+                s.id.clone(),
+                previous.and_then(|p| p.service(&s.id)).unwrap_or(false),
+                c,
+            ),
+        );
     }
 
     match action {

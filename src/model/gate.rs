@@ -38,12 +38,20 @@ pub fn should_activate(
     service_attr: Option<&str>,
     record: Option<&Record>,
 ) -> bool {
-    should_activate_bytes(category_attr.as_bytes(), service_attr.unwrap_or("").as_bytes(), record)
+    should_activate_bytes(
+        category_attr.as_bytes(),
+        service_attr.unwrap_or("").as_bytes(),
+        record,
+    )
 }
 
 /// [`should_activate`] over the attributes' bytes; an empty (or all-space)
 /// `service_attr` names no service.
-pub fn should_activate_bytes(category_attr: &[u8], service_attr: &[u8], record: Option<&impl Grants>) -> bool {
+pub fn should_activate_bytes(
+    category_attr: &[u8],
+    service_attr: &[u8],
+    record: Option<&impl Grants>,
+) -> bool {
     let category = match GateTarget::parse_bytes(category_attr) {
         GateTarget::Unknown => return false,
         GateTarget::Category(c) => c,

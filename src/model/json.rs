@@ -21,7 +21,10 @@ use super::value::{Value, MAX_DEPTH};
 
 /// Parses JSON text; `None` when it is not valid JSON (or nests too deep).
 pub fn parse(text: &str) -> Option<Value> {
-    let mut p = Parser { s: text.as_bytes(), i: 0 };
+    let mut p = Parser {
+        s: text.as_bytes(),
+        i: 0,
+    };
     let v = p.value(0)?;
     p.ws();
     (p.i == p.s.len()).then_some(v)
@@ -225,17 +228,39 @@ mod tests {
     use super::*;
 
     fn obj(members: Vec<(&str, Value)>) -> Value {
-        Value::Object(members.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+        Value::Object(
+            members
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v))
+                .collect(),
+        )
     }
 
     #[test]
     fn reads_every_kind_of_value() {
-        let v = parse(r#" { "a": [1, -2.5, 3e2, 0], "b": {"c": null, "d": true, "e": false}, "s": "x\"\\\/\n\u00e9\ud83d\ude00" } "#);
+        let v = parse(
+            r#" { "a": [1, -2.5, 3e2, 0], "b": {"c": null, "d": true, "e": false}, "s": "x\"\\\/\n\u00e9\ud83d\ude00" } "#,
+        );
         assert_eq!(
             v,
             Some(obj(vec![
-                ("a", Value::Array(vec![Value::Number(1.0), Value::Number(-2.5), Value::Number(300.0), Value::Number(0.0)])),
-                ("b", obj(vec![("c", Value::Null), ("d", Value::Bool(true)), ("e", Value::Bool(false))])),
+                (
+                    "a",
+                    Value::Array(vec![
+                        Value::Number(1.0),
+                        Value::Number(-2.5),
+                        Value::Number(300.0),
+                        Value::Number(0.0)
+                    ])
+                ),
+                (
+                    "b",
+                    obj(vec![
+                        ("c", Value::Null),
+                        ("d", Value::Bool(true)),
+                        ("e", Value::Bool(false))
+                    ])
+                ),
                 ("s", Value::String("x\"\\/\né😀".into())),
             ]))
         );
@@ -247,8 +272,30 @@ mod tests {
     #[test]
     fn refuses_what_is_not_json() {
         for bad in [
-            "", " ", "{", "}", "[1,]", "{\"a\":1,}", "{a:1}", "'x'", "01", "1.", ".5", "-", "1e", "tru", "nul",
-            "\"\u{1}\"", "\"\\x\"", "\"\\u12\"", "[1] 2", "NaN", "Infinity", "{\"a\" 1}", "\"open", "1e400",
+            "",
+            " ",
+            "{",
+            "}",
+            "[1,]",
+            "{\"a\":1,}",
+            "{a:1}",
+            "'x'",
+            "01",
+            "1.",
+            ".5",
+            "-",
+            "1e",
+            "tru",
+            "nul",
+            "\"\u{1}\"",
+            "\"\\x\"",
+            "\"\\u12\"",
+            "[1] 2",
+            "NaN",
+            "Infinity",
+            "{\"a\" 1}",
+            "\"open",
+            "1e400",
         ] {
             assert_eq!(parse(bad), None, "{bad:?}");
         }
@@ -274,7 +321,10 @@ mod tests {
         let text = "{\"a\":".repeat(33) + "1" + &"}".repeat(33);
         assert_eq!(parse(&text), None);
         let text = "{\"a\":".repeat(32) + "1" + &"}".repeat(32);
-        assert!(parse(&text).is_some(), "a number inside the deepest object is fine");
+        assert!(
+            parse(&text).is_some(),
+            "a number inside the deepest object is fine"
+        );
     }
 
     #[test]
@@ -296,7 +346,10 @@ mod tests {
             let got = parse(text).and_then(|v| v.as_f64());
             assert_eq!(got.map(f64::to_bits), Some(n.to_bits()), "{text}");
         }
-        assert_eq!(parse("-0").and_then(|v| v.as_f64()).map(f64::to_bits), Some((-0.0f64).to_bits()));
+        assert_eq!(
+            parse("-0").and_then(|v| v.as_f64()).map(f64::to_bits),
+            Some((-0.0f64).to_bits())
+        );
         for out_of_range in ["1e400", "-1e400", "1.8e308", "1e99999999999999999999"] {
             assert_eq!(parse(out_of_range), None, "{out_of_range}");
         }
@@ -305,7 +358,10 @@ mod tests {
     #[test]
     fn integers_are_exact() {
         assert_eq!(parse("1000000000"), Some(Value::Number(1e9)));
-        assert_eq!(parse("9007199254740991"), Some(Value::Number(9_007_199_254_740_991.0)));
+        assert_eq!(
+            parse("9007199254740991"),
+            Some(Value::Number(9_007_199_254_740_991.0))
+        );
         assert_eq!(parse("182"), Some(Value::Number(182.0)));
     }
 }

@@ -20,7 +20,10 @@ impl Grants for Record {
     }
 
     fn service_bytes(&self, id: &[u8]) -> Option<bool> {
-        self.services.iter().find(|(s, _)| s.as_bytes() == id).map(|(_, on)| *on)
+        self.services
+            .iter()
+            .find(|(s, _)| s.as_bytes() == id)
+            .map(|(_, on)| *on)
     }
 }
 

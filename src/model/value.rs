@@ -307,7 +307,10 @@ mod tests {
 
     #[test]
     fn binary_form_round_trips_and_refuses_the_rest() {
-        let v: Value = serde_json::from_str(r#"{"a":[1,-2.5,0.3,"x\u00e9",true,false,null],"b":{"c":{}},"":[]}"#).unwrap();
+        let v: Value = serde_json::from_str(
+            r#"{"a":[1,-2.5,0.3,"x\u00e9",true,false,null],"b":{"c":{}},"":[]}"#,
+        )
+        .unwrap();
         let mut b = Vec::new();
         bytes(&v, &mut b);
         assert_eq!(Value::from_bytes(&b), Some(v));
@@ -318,8 +321,16 @@ mod tests {
         extra.push(0);
         assert_eq!(Value::from_bytes(&extra), None, "trailing bytes");
         assert_eq!(Value::from_bytes(&[7]), None, "unknown tag");
-        assert_eq!(Value::from_bytes(&[4, 2, 0, 0, 0, 0xff, 0xfe]), None, "bad UTF-8");
-        assert_eq!(Value::from_bytes(&[5, 0xff, 0xff, 0xff, 0xff]), None, "a count beyond the input");
+        assert_eq!(
+            Value::from_bytes(&[4, 2, 0, 0, 0, 0xff, 0xfe]),
+            None,
+            "bad UTF-8"
+        );
+        assert_eq!(
+            Value::from_bytes(&[5, 0xff, 0xff, 0xff, 0xff]),
+            None,
+            "a count beyond the input"
+        );
         let deep = |n: usize| {
             let mut b = Vec::new();
             for _ in 0..n {
@@ -329,6 +340,10 @@ mod tests {
             b
         };
         assert!(Value::from_bytes(&deep(MAX_DEPTH as usize)).is_some());
-        assert_eq!(Value::from_bytes(&deep(MAX_DEPTH as usize + 1)), None, "too deep");
+        assert_eq!(
+            Value::from_bytes(&deep(MAX_DEPTH as usize + 1)),
+            None,
+            "too deep"
+        );
     }
 }

@@ -67,7 +67,7 @@ let warnedAboutPkg = false;
  * `open(path)` and `url(path)`. `env.onRequest` may be set by a test to answer
  * or delay requests itself (it is cleared after each test).
  */
-export function useBrowser({ args = [] } = {}) {
+export function useBrowser({ args = [], bfcache = false } = {}) {
   const env = {
     server: null,
     browser: null,
@@ -117,7 +117,7 @@ export function useBrowser({ args = [] } = {}) {
         if (env.onRequest) return env.onRequest(req, res, url);
       },
     });
-    env.browser = await launchChromium(args);
+    env.browser = await launchChromium(args, { bfcache });
   });
 
   after(async () => {
@@ -154,9 +154,18 @@ export function useBrowser({ args = [] } = {}) {
   return env;
 }
 
-/** Launches Debian's headless Chromium with the suite's flags plus `args` (never downloads a browser). */
-export function launchChromium(args = []) {
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS, ...args] });
+/**
+ * Launches Debian's headless Chromium with the suite's flags plus `args` (never downloads a browser).
+ * `bfcache`: keep the back/forward cache on (Playwright turns it off by default); a history
+ * navigation to a restored page then fires no `load`, so use `goBack({ waitUntil: "commit" })`.
+ */
+export function launchChromium(args = [], { bfcache = false } = {}) {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [...CHROMIUM_ARGS, ...args],
+    ignoreDefaultArgs: bfcache ? ["--disable-back-forward-cache"] : undefined,
+  });
 }
 
 const pageMessages = new WeakMap();

@@ -68,13 +68,19 @@ impl Server {
     /// As [`Server::start`] with exactly the environment variables `env` added.
     pub fn start_env(database: &str, args: &[&str], env: &[(&str, &str)]) -> Server {
         let mut cmd = Command::new(BIN);
-        cmd.args(["log-server", "--listen", "127.0.0.1:0", "--database", database])
-            .args(args)
-            .env_remove("CONSENT_GATE_LOG_TOKEN")
-            .env_remove("CONSENT_GATE_IP_SALT")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped());
+        cmd.args([
+            "log-server",
+            "--listen",
+            "127.0.0.1:0",
+            "--database",
+            database,
+        ])
+        .args(args)
+        .env_remove("CONSENT_GATE_LOG_TOKEN")
+        .env_remove("CONSENT_GATE_IP_SALT")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -88,7 +94,12 @@ impl Server {
             for line in BufReader::new(stderr).lines() {
                 let Ok(line) = line else { break };
                 if let Some(rest) = line.split("listening on http://").nth(1) {
-                    let addr: SocketAddr = rest.split(' ').next().unwrap_or("").parse().expect("address");
+                    let addr: SocketAddr = rest
+                        .split(' ')
+                        .next()
+                        .unwrap_or("")
+                        .parse()
+                        .expect("address");
                     if let Some(tx) = tx.take() {
                         let _ = tx.send(addr);
                     }
@@ -116,7 +127,12 @@ impl Server {
 
     /// POSTs `body` to `/consent-log` as `text/plain` (as `sendBeacon` does).
     pub fn post(&self, body: &str) -> Resp {
-        self.req("POST", "/consent-log", &[("Content-Type", "text/plain;charset=UTF-8")], body.as_bytes())
+        self.req(
+            "POST",
+            "/consent-log",
+            &[("Content-Type", "text/plain;charset=UTF-8")],
+            body.as_bytes(),
+        )
     }
 
     /// GET with the read token.
@@ -127,7 +143,9 @@ impl Server {
 
     /// SIGTERM, then waits for the exit; returns whether it exited with 0.
     pub fn stop(mut self) -> bool {
-        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             if let Ok(Some(st)) = self.child.try_wait() {
@@ -150,7 +168,10 @@ impl Server {
 impl Drop for Server {
     fn drop(&mut self) {
         if std::thread::panicking() {
-            eprintln!("--- log-server stderr ---\n{}", self.log.lock().map(|l| l.clone()).unwrap_or_default());
+            eprintln!(
+                "--- log-server stderr ---\n{}",
+                self.log.lock().map(|l| l.clone()).unwrap_or_default()
+            );
         }
         let _ = self.child.kill();
         let _ = self.child.wait();
@@ -171,7 +192,10 @@ pub struct Resp {
 impl Resp {
     /// The first header named `name` (lowercase).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// The body as text.
@@ -181,9 +205,19 @@ impl Resp {
 }
 
 /// One HTTP/1.1 request on a new connection (`Connection: close`).
-pub fn request(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Resp {
+pub fn request(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Resp {
     let Ok(mut s) = TcpStream::connect(addr) else {
-        return Resp { status: 0, headers: vec![], body: vec![] };
+        return Resp {
+            status: 0,
+            headers: vec![],
+            body: vec![],
+        };
     };
     let _ = s.set_read_timeout(Some(Duration::from_secs(30)));
     let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
@@ -206,26 +240,42 @@ pub fn request(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &st
 /// Parses a whole response (`raw` read to the end of the connection).
 pub fn parse_response(raw: &[u8]) -> Resp {
     let Some(end) = raw.windows(4).position(|w| w == b"\r\n\r\n") else {
-        return Resp { status: 0, headers: vec![], body: raw.to_vec() };
+        return Resp {
+            status: 0,
+            headers: vec![],
+            body: raw.to_vec(),
+        };
     };
     let head = String::from_utf8_lossy(&raw[..end]);
     let mut lines = head.split("\r\n");
-    let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
     let headers: Vec<(String, String)> = lines
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
         .collect();
     let mut body = raw[end + 4..].to_vec();
-    if headers.iter().any(|(k, v)| k == "transfer-encoding" && v.contains("chunked")) {
+    if headers
+        .iter()
+        .any(|(k, v)| k == "transfer-encoding" && v.contains("chunked"))
+    {
         body = dechunk(&body);
     }
-    Resp { status, headers, body }
+    Resp {
+        status,
+        headers,
+        body,
+    }
 }
 
 fn dechunk(mut b: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     while let Some(eol) = b.windows(2).position(|w| w == b"\r\n") {
-        let size = usize::from_str_radix(String::from_utf8_lossy(&b[..eol]).trim(), 16).unwrap_or(0);
+        let size =
+            usize::from_str_radix(String::from_utf8_lossy(&b[..eol]).trim(), 16).unwrap_or(0);
         if size == 0 || b.len() < eol + 2 + size {
             break;
         }
@@ -247,7 +297,10 @@ impl Conn {
         let s = TcpStream::connect(addr)?;
         s.set_nodelay(true)?;
         s.set_read_timeout(Some(Duration::from_secs(30)))?;
-        Ok(Conn { s: BufReader::new(s), addr })
+        Ok(Conn {
+            s: BufReader::new(s),
+            addr,
+        })
     }
 
     /// POSTs `body` to `/consent-log`; returns the status once the whole
@@ -261,9 +314,16 @@ impl Conn {
         self.s.get_mut().write_all(req.as_bytes())?;
         let mut line = String::new();
         self.s.read_line(&mut line)?;
-        let status: u16 = line.split(' ').nth(1).and_then(|c| c.parse().ok()).ok_or_else(|| {
-            std::io::Error::new(std::io::ErrorKind::UnexpectedEof, format!("bad status line {line:?}"))
-        })?;
+        let status: u16 = line
+            .split(' ')
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .ok_or_else(|| {
+                std::io::Error::new(
+                    std::io::ErrorKind::UnexpectedEof,
+                    format!("bad status line {line:?}"),
+                )
+            })?;
         let mut len = 0usize;
         loop {
             line.clear();
@@ -329,7 +389,12 @@ impl Decision {
     pub fn nth(n: u64) -> Decision {
         let mut d = Decision::readme();
         d.id = format!("{:032x}", 0xc0_ffee_0000_0000_u128 + u128::from(n));
-        d.categories = [true, n.is_multiple_of(2), n.is_multiple_of(3), n.is_multiple_of(5)];
+        d.categories = [
+            true,
+            n.is_multiple_of(2),
+            n.is_multiple_of(3),
+            n.is_multiple_of(5),
+        ];
         d.updated = d.decided + n % 1000;
         d
     }
@@ -337,8 +402,15 @@ impl Decision {
     /// The body exactly as the banner sends it (README, "Proof of consent").
     pub fn body(&self) -> String {
         let iso = |s: u64| consent_gate::model::time::iso8601(s);
-        let services: Vec<String> = self.services.iter().map(|(id, on)| format!("\"{id}\": {on}")).collect();
-        let mode = self.mode.map(|m| format!(", \"mode\": \"{m}\"")).unwrap_or_default();
+        let services: Vec<String> = self
+            .services
+            .iter()
+            .map(|(id, on)| format!("\"{id}\": {on}"))
+            .collect();
+        let mode = self
+            .mode
+            .map(|m| format!(", \"mode\": \"{m}\""))
+            .unwrap_or_default();
         let [e, p, f, m] = self.categories;
         format!(
             r#"{{"record":{{"id":"{}","revision":{},"decidedAt":"{}","updatedAt":"{}","expiresAt":"{}","categories":{{"essential":{e},"performance":{p},"functional":{f},"marketing":{m}}},"services":{{{}}},"gpc":{}{mode}}},"configRevision":{},"url":"{}","userAgent":"{}"}}"#,
@@ -370,20 +442,30 @@ pub const README_BODY: &str = r#"{
 
 /// Runs `consent-gate log-verify --database url`: (exit code, stdout).
 pub fn verify(url: &str) -> (i32, String) {
-    let out = Command::new(BIN).args(["log-verify", "--database", url]).output().expect("run log-verify");
-    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    let out = Command::new(BIN)
+        .args(["log-verify", "--database", url])
+        .output()
+        .expect("run log-verify");
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
     (out.status.code().unwrap_or(-1), text)
 }
 
 /// Runs `f` on a fresh current-thread runtime (the tests are synchronous).
 pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime").block_on(f)
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
+        .block_on(f)
 }
 
 /// How many rows `url` holds.
 pub fn count_rows(url: &str) -> i64 {
     block_on(async {
-        let store = consent_gate::native::log::store::Store::open(url).await.expect("open store");
+        let store = consent_gate::native::log::store::Store::open(url)
+            .await
+            .expect("open store");
         let n = store.count().await.expect("count");
         store.close().await;
         n
@@ -394,7 +476,11 @@ pub fn count_rows(url: &str) -> i64 {
 pub fn exec(url: &str, sql: &str) {
     block_on(async {
         sqlx::any::install_default_drivers();
-        let pool = sqlx::any::AnyPoolOptions::new().max_connections(1).connect(url).await.expect("connect");
+        let pool = sqlx::any::AnyPoolOptions::new()
+            .max_connections(1)
+            .connect(url)
+            .await
+            .expect("connect");
         sqlx::query(sql).execute(&pool).await.expect("exec");
         pool.close().await;
     })
@@ -426,7 +512,11 @@ pub fn postgres_bin() -> Option<PathBuf> {
 }
 
 fn is_root() -> bool {
-    Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0\n")).unwrap_or(false)
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| o.stdout.starts_with(b"0\n"))
+        .unwrap_or(false)
 }
 
 impl Postgres {
@@ -441,13 +531,35 @@ impl Postgres {
         let dir = TempDir::new("pg");
         let as_nobody = is_root();
         if as_nobody {
-            std::os::unix::fs::chown(&dir.0, Some(65534), Some(65534)).expect("chown the cluster dir to nobody");
+            std::os::unix::fs::chown(&dir.0, Some(65534), Some(65534))
+                .expect("chown the cluster dir to nobody");
         }
-        let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("free port").port();
-        let pg = Postgres { dir, bin, port, as_nobody };
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("free port")
+            .port();
+        let pg = Postgres {
+            dir,
+            bin,
+            port,
+            as_nobody,
+        };
         let data = pg.dir.0.join("data");
         let st = pg
-            .run("initdb", &["-D", &data.display().to_string(), "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8"])
+            .run(
+                "initdb",
+                &[
+                    "-D",
+                    &data.display().to_string(),
+                    "-U",
+                    "postgres",
+                    "-A",
+                    "trust",
+                    "--no-sync",
+                    "-E",
+                    "UTF8",
+                ],
+            )
             .expect("initdb");
         assert!(st, "initdb failed");
         let opts = format!(
@@ -457,9 +569,27 @@ impl Postgres {
         );
         let log = pg.dir.0.join("postgres.log").display().to_string();
         let st = pg
-            .run("pg_ctl", &["-D", &data.display().to_string(), "-l", &log, "-o", &opts, "-w", "-t", "60", "start"])
+            .run(
+                "pg_ctl",
+                &[
+                    "-D",
+                    &data.display().to_string(),
+                    "-l",
+                    &log,
+                    "-o",
+                    &opts,
+                    "-w",
+                    "-t",
+                    "60",
+                    "start",
+                ],
+            )
             .expect("pg_ctl start");
-        assert!(st, "pg_ctl start failed: {}", std::fs::read_to_string(&log).unwrap_or_default());
+        assert!(
+            st,
+            "pg_ctl start failed: {}",
+            std::fs::read_to_string(&log).unwrap_or_default()
+        );
         Some(pg)
     }
 
@@ -472,9 +602,17 @@ impl Postgres {
         } else {
             Command::new(&exe)
         };
-        let out = cmd.args(args).current_dir(&self.dir.0).stdin(Stdio::null()).output()?;
+        let out = cmd
+            .args(args)
+            .current_dir(&self.dir.0)
+            .stdin(Stdio::null())
+            .output()?;
         if !out.status.success() {
-            eprintln!("{tool}: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+            eprintln!(
+                "{tool}: {}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
         }
         Ok(out.status.success())
     }
@@ -482,7 +620,18 @@ impl Postgres {
     /// Creates database `name` and returns its URL.
     pub fn database(&self, name: &str) -> String {
         let st = self
-            .run("createdb", &["-h", "127.0.0.1", "-p", &self.port.to_string(), "-U", "postgres", name])
+            .run(
+                "createdb",
+                &[
+                    "-h",
+                    "127.0.0.1",
+                    "-p",
+                    &self.port.to_string(),
+                    "-U",
+                    "postgres",
+                    name,
+                ],
+            )
             .expect("createdb");
         assert!(st, "createdb {name} failed");
         format!("postgres://postgres@127.0.0.1:{}/{name}", self.port)
@@ -491,7 +640,9 @@ impl Postgres {
     /// Stops the server (`pg_ctl stop -m fast`), keeping the cluster.
     pub fn stop(&self) {
         let data = self.dir.0.join("data").display().to_string();
-        assert!(self.run("pg_ctl", &["-D", &data, "-m", "fast", "-w", "stop"]).expect("pg_ctl stop"));
+        assert!(self
+            .run("pg_ctl", &["-D", &data, "-m", "fast", "-w", "stop"])
+            .expect("pg_ctl stop"));
     }
 
     /// Starts the stopped server again, on the same port.
@@ -499,8 +650,17 @@ impl Postgres {
         let data = self.dir.0.join("data").display().to_string();
         let log = self.dir.0.join("postgres.log").display().to_string();
         // pg_ctl remembers the options of the first start in postmaster.opts.
-        let opts = format!("-p {} -k {} -c listen_addresses=127.0.0.1", self.port, self.dir.0.display());
-        assert!(self.run("pg_ctl", &["-D", &data, "-l", &log, "-o", &opts, "-w", "-t", "60", "start"]).expect("pg_ctl start"));
+        let opts = format!(
+            "-p {} -k {} -c listen_addresses=127.0.0.1",
+            self.port,
+            self.dir.0.display()
+        );
+        assert!(self
+            .run(
+                "pg_ctl",
+                &["-D", &data, "-l", &log, "-o", &opts, "-w", "-t", "60", "start"]
+            )
+            .expect("pg_ctl start"));
     }
 
     /// The cluster's directory.

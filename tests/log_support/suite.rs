@@ -9,7 +9,15 @@ fn json(r: &Resp) -> serde_json::Value {
 
 /// Posts, reads back, refuses, exports, stops gracefully and verifies.
 pub fn round_trip(db: &str) {
-    let server = Server::start(db, &["--allow-origin", "https://shop.example.com", "--rate-limit", "0"]);
+    let server = Server::start(
+        db,
+        &[
+            "--allow-origin",
+            "https://shop.example.com",
+            "--rate-limit",
+            "0",
+        ],
+    );
     let h = server.req("GET", "/healthz", &[], b"");
     assert_eq!((h.status, h.text().trim()), (200, "ok"));
 
@@ -24,23 +32,45 @@ pub fn round_trip(db: &str) {
     d.services = vec![("youtube".into(), true), ("google-analytics".into(), false)];
     d.gpc = true;
     d.mode = Some("opt-out");
-    let r = server.req("POST", "/consent-log", &[("Content-Type", "application/json")], d.body().as_bytes());
+    let r = server.req(
+        "POST",
+        "/consent-log",
+        &[("Content-Type", "application/json")],
+        d.body().as_bytes(),
+    );
     assert_eq!(r.status, 204, "{}", r.text());
     // Another visitor, with no content type at all, from an allowed origin.
     let other = Decision::nth(7);
-    let r = server.req("POST", "/consent-log", &[("Origin", "https://shop.example.com")], other.body().as_bytes());
+    let r = server.req(
+        "POST",
+        "/consent-log",
+        &[("Origin", "https://shop.example.com")],
+        other.body().as_bytes(),
+    );
     assert_eq!(r.status, 204, "{}", r.text());
-    assert_eq!(r.header("access-control-allow-origin"), Some("https://shop.example.com"));
+    assert_eq!(
+        r.header("access-control-allow-origin"),
+        Some("https://shop.example.com")
+    );
     assert_eq!(count_rows(db), 3);
 
     // Refused: nothing stored.
     let bad = README_BODY.replace("\"essential\": true", "\"essential\": false");
     let r = server.post(&bad);
     assert_eq!(r.status, 400, "{}", r.text());
-    assert!(r.text().contains("essential"), "the 400 says why: {}", r.text());
+    assert!(
+        r.text().contains("essential"),
+        "the 400 says why: {}",
+        r.text()
+    );
     let r = server.post(&format!("{}{}", README_BODY, " ".repeat(9000)));
     assert_eq!(r.status, 413);
-    let r = server.req("POST", "/consent-log", &[("Origin", "https://evil.example.net")], README_BODY.as_bytes());
+    let r = server.req(
+        "POST",
+        "/consent-log",
+        &[("Origin", "https://evil.example.net")],
+        README_BODY.as_bytes(),
+    );
     assert_eq!(r.status, 403, "an origin not listed");
     assert_eq!(count_rows(db), 3, "refused bodies store nothing");
 
@@ -56,8 +86,14 @@ pub fn round_trip(db: &str) {
         b"",
     );
     assert!(r.status == 200 || r.status == 204, "preflight {}", r.status);
-    assert_eq!(r.header("access-control-allow-origin"), Some("https://shop.example.com"));
-    assert!(r.header("access-control-allow-methods").unwrap_or("").contains("POST"));
+    assert_eq!(
+        r.header("access-control-allow-origin"),
+        Some("https://shop.example.com")
+    );
+    assert!(r
+        .header("access-control-allow-methods")
+        .unwrap_or("")
+        .contains("POST"));
 
     // Every version of one consent id, in order, with the right content.
     let r = server.get_auth("/consents/9f86d081884c7d659a2feaa0c55ad015");
@@ -66,11 +102,17 @@ pub fn round_trip(db: &str) {
     let list = v.as_array().expect("an array");
     assert_eq!(list.len(), 2);
     let readme: serde_json::Value = serde_json::from_str(README_BODY).unwrap();
-    assert_eq!(list[0]["record"], readme["record"], "the record as the banner sent it");
+    assert_eq!(
+        list[0]["record"], readme["record"],
+        "the record as the banner sent it"
+    );
     assert_eq!(list[0]["url"], readme["url"]);
     assert_eq!(list[0]["userAgent"], readme["userAgent"]);
     assert_eq!(list[0]["configRevision"], 2);
-    assert_eq!(list[0]["ip"], "127.0.0.0/24", "the address truncated, never whole");
+    assert_eq!(
+        list[0]["ip"], "127.0.0.0/24",
+        "the address truncated, never whole"
+    );
     assert_eq!(list[1]["record"]["revision"], 3);
     assert_eq!(list[1]["record"]["mode"], "opt-out");
     assert_eq!(list[1]["record"]["gpc"], true);
@@ -87,16 +129,31 @@ pub fn round_trip(db: &str) {
     // CSV export by date range, streamed.
     let r = server.get_auth("/export.csv?from=2000-01-01&to=2999-01-01");
     assert_eq!(r.status, 200);
-    assert!(r.header("content-type").unwrap_or("").starts_with("text/csv"));
+    assert!(r
+        .header("content-type")
+        .unwrap_or("")
+        .starts_with("text/csv"));
     let csv = r.text();
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines.len(), 4, "{csv}");
     assert!(lines[0].starts_with("seq,received_at,consent_id,"));
-    assert!(lines[1].contains(",9f86d081884c7d659a2feaa0c55ad015,2,2026-11-22T18:20:02.000Z,"), "{}", lines[1]);
-    assert!(lines[2].contains(",google-analytics:0~youtube:1,true,opt-out,3,"), "{}", lines[2]);
+    assert!(
+        lines[1].contains(",9f86d081884c7d659a2feaa0c55ad015,2,2026-11-22T18:20:02.000Z,"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[2].contains(",google-analytics:0~youtube:1,true,opt-out,3,"),
+        "{}",
+        lines[2]
+    );
     assert!(lines[3].contains(&other.id));
     let r = server.get_auth("/export.csv?from=2999-01-01");
-    assert_eq!(r.text().lines().count(), 1, "only the header for an empty range");
+    assert_eq!(
+        r.text().lines().count(),
+        1,
+        "only the header for an empty range"
+    );
     let r = server.get_auth("/export.csv?from=yesterday");
     assert_eq!(r.status, 400);
 
@@ -111,8 +168,18 @@ pub fn auth(db: &str) {
     let server = Server::start(db, &[]);
     assert_eq!(server.post(README_BODY).status, 204);
     for path in ["/consents/9f86d081884c7d659a2feaa0c55ad015", "/export.csv"] {
-        assert_eq!(server.req("GET", path, &[], b"").status, 401, "{path} without a token");
-        for wrong in ["Bearer wrong", "Bearer ", "bearer test-token-0123456789", "Basic dGVzdA==", &format!("Bearer {TOKEN}x")] {
+        assert_eq!(
+            server.req("GET", path, &[], b"").status,
+            401,
+            "{path} without a token"
+        );
+        for wrong in [
+            "Bearer wrong",
+            "Bearer ",
+            "bearer test-token-0123456789",
+            "Basic dGVzdA==",
+            &format!("Bearer {TOKEN}x"),
+        ] {
             let r = server.req("GET", path, &[("Authorization", wrong)], b"");
             assert_eq!(r.status, 401, "{path} with {wrong:?}");
             assert_eq!(r.header("www-authenticate"), Some("Bearer"));
@@ -123,7 +190,17 @@ pub fn auth(db: &str) {
     // No CONSENT_GATE_LOG_TOKEN: reads are refused whatever is sent; posts still work.
     let server = Server::start_env(db, &[], &[]);
     assert_eq!(server.get_auth("/export.csv").status, 401);
-    assert_eq!(server.req("GET", "/consents/9f86d081884c7d659a2feaa0c55ad015", &[("Authorization", "Bearer ")], b"").status, 401);
+    assert_eq!(
+        server
+            .req(
+                "GET",
+                "/consents/9f86d081884c7d659a2feaa0c55ad015",
+                &[("Authorization", "Bearer ")],
+                b""
+            )
+            .status,
+        401
+    );
     assert_eq!(server.post(README_BODY).status, 204);
 }
 
@@ -135,11 +212,17 @@ pub fn tamper(db: &str) {
     }
     assert!(server.stop());
     assert_eq!(verify(db).0, 0);
-    exec(db, "UPDATE consent_log SET categories = '1111' WHERE seq = 4");
+    exec(
+        db,
+        "UPDATE consent_log SET categories = '1111' WHERE seq = 4",
+    );
     let (code, out) = verify(db);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("broken at seq 4"), "{out}");
-    exec(db, "UPDATE consent_log SET categories = '1100' WHERE seq = 4");
+    exec(
+        db,
+        "UPDATE consent_log SET categories = '1100' WHERE seq = 4",
+    );
     exec(db, "DELETE FROM consent_log WHERE seq = 2");
     let (code, out) = verify(db);
     assert_eq!(code, 1, "{out}");
@@ -167,7 +250,11 @@ pub fn retention(db: &str) {
     while count_rows(db) != 2 && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(100));
     }
-    assert_eq!(count_rows(db), 2, "the three rows older than 30 days are purged at start");
+    assert_eq!(
+        count_rows(db),
+        2,
+        "the three rows older than 30 days are purged at start"
+    );
     assert_eq!(server.post(README_BODY).status, 204);
     assert!(server.stop());
     let (code, out) = verify(db);
@@ -182,7 +269,12 @@ pub fn retention(db: &str) {
 
 /// Posts unique decisions from `clients` kept-alive connections until the
 /// server goes away; returns the ids that got a 204.
-fn load_until_gone(addr: SocketAddr, clients: u64, stop_after: Duration, stop: impl FnOnce()) -> Vec<String> {
+fn load_until_gone(
+    addr: SocketAddr,
+    clients: u64,
+    stop_after: Duration,
+    stop: impl FnOnce(),
+) -> Vec<String> {
     let acked = Arc::new(Mutex::new(Vec::new()));
     let threads: Vec<_> = (0..clients)
         .map(|t| {
@@ -212,7 +304,11 @@ fn load_until_gone(addr: SocketAddr, clients: u64, stop_after: Duration, stop: i
 fn stored_ids(server: &Server) -> std::collections::HashSet<String> {
     let r = server.get_auth("/export.csv");
     assert_eq!(r.status, 200);
-    r.text().lines().skip(1).filter_map(|l| l.split(',').nth(2).map(str::to_string)).collect()
+    r.text()
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').nth(2).map(str::to_string))
+        .collect()
 }
 
 /// Under load, SIGKILL: after a restart every answered decision is there and
@@ -221,21 +317,41 @@ pub fn crash(db: &str) {
     let server = Server::start(db, &["--rate-limit", "0"]);
     let pid = server.child.id();
     let acked = load_until_gone(server.addr, 16, Duration::from_millis(1500), move || {
-        let _ = Command::new("kill").args(["-KILL", &pid.to_string()]).status();
+        let _ = Command::new("kill")
+            .args(["-KILL", &pid.to_string()])
+            .status();
     });
     server.kill();
-    assert!(acked.len() > 100, "the load got going: {} answered", acked.len());
+    assert!(
+        acked.len() > 100,
+        "the load got going: {} answered",
+        acked.len()
+    );
 
     let server = Server::start(db, &["--rate-limit", "0"]);
     let stored = stored_ids(&server);
     let lost: Vec<&String> = acked.iter().filter(|id| !stored.contains(*id)).collect();
-    assert!(lost.is_empty(), "{} of {} answered decisions lost, e.g. {:?}", lost.len(), acked.len(), lost.first());
+    assert!(
+        lost.is_empty(),
+        "{} of {} answered decisions lost, e.g. {:?}",
+        lost.len(),
+        acked.len(),
+        lost.first()
+    );
     assert!(stored.len() >= acked.len());
-    assert_eq!(server.post(README_BODY).status, 204, "the chain grows on after the crash");
+    assert_eq!(
+        server.post(README_BODY).status,
+        204,
+        "the chain grows on after the crash"
+    );
     assert!(server.stop());
     let (code, out) = verify(db);
     assert_eq!(code, 0, "{out}");
-    println!("crash: {} answered before SIGKILL, {} stored, chain intact", acked.len(), stored.len());
+    println!(
+        "crash: {} answered before SIGKILL, {} stored, chain intact",
+        acked.len(),
+        stored.len()
+    );
 }
 
 /// SIGTERM under load: requests in flight finish, the process exits 0, and
@@ -244,14 +360,23 @@ pub fn graceful(db: &str) {
     let server = Server::start(db, &["--rate-limit", "0"]);
     let pid = server.child.id();
     let acked = load_until_gone(server.addr, 16, Duration::from_millis(800), move || {
-        let _ = Command::new("kill").args(["-TERM", &pid.to_string()]).status();
+        let _ = Command::new("kill")
+            .args(["-TERM", &pid.to_string()])
+            .status();
     });
     assert!(server.stop(), "exit status 0 after SIGTERM");
     assert!(acked.len() > 50, "{}", acked.len());
     let server = Server::start(db, &["--rate-limit", "0"]);
     let stored = stored_ids(&server);
-    assert!(acked.iter().all(|id| stored.contains(id)), "every answered decision is stored");
-    assert_eq!(stored.len(), acked.len(), "and nothing was stored without its answer");
+    assert!(
+        acked.iter().all(|id| stored.contains(id)),
+        "every answered decision is stored"
+    );
+    assert_eq!(
+        stored.len(),
+        acked.len(),
+        "and nothing was stored without its answer"
+    );
     assert!(server.stop());
     assert_eq!(verify(db).0, 0);
 }

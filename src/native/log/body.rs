@@ -169,7 +169,10 @@ pub fn parse(bytes: &[u8]) -> Result<Entry, BodyError> {
             .filter(|_| key.trim() == key)
             .ok_or_else(|| err(format!("record.categories: unknown category {key:?}")))?;
         if std::mem::replace(&mut seen[c.index()], true) {
-            return Err(err(format!("record.categories: {} given twice", c.as_str())));
+            return Err(err(format!(
+                "record.categories: {} given twice",
+                c.as_str()
+            )));
         }
         categories[c.index()] = *on;
     }
@@ -197,13 +200,17 @@ pub fn parse(bytes: &[u8]) -> Result<Entry, BodyError> {
 
     let mode = match r.mode.as_deref() {
         None => None,
-        Some(m) => Some(Mode::parse(m).ok_or_else(|| err("record.mode: not \"opt-in\" or \"opt-out\""))?),
+        Some(m) => {
+            Some(Mode::parse(m).ok_or_else(|| err("record.mode: not \"opt-in\" or \"opt-out\""))?)
+        }
     };
     if !(1..=codec::MAX_REVISION).contains(&raw.config_revision) {
         return Err(err("configRevision: out of range"));
     }
     if !is_page_url(&raw.url) {
-        return Err(err("url: not an http(s) origin and path without query or fragment"));
+        return Err(err(
+            "url: not an http(s) origin and path without query or fragment",
+        ));
     }
     if raw.user_agent.len() > MAX_USER_AGENT || raw.user_agent.chars().any(char::is_control) {
         return Err(err("userAgent: too long or has control characters"));
@@ -218,7 +225,11 @@ pub fn parse(bytes: &[u8]) -> Result<Entry, BodyError> {
 }
 
 fn date(s: &str, path: &str) -> Result<u64, BodyError> {
-    parse_record_date(s).ok_or_else(|| err(format!("{path}: not an ISO-8601 date as the banner writes it")))
+    parse_record_date(s).ok_or_else(|| {
+        err(format!(
+            "{path}: not an ISO-8601 date as the banner writes it"
+        ))
+    })
 }
 
 /// Unix seconds of `s` when `s` is exactly what [`time::iso8601`] writes for
@@ -235,8 +246,9 @@ pub fn parse_iso_millis(s: &str) -> Option<i64> {
     let b = s.as_bytes();
     let num = |from: usize, len: usize| -> Option<i64> {
         let d = b.get(from..from + len)?;
-        d.iter()
-            .try_fold(0i64, |n, &c| c.is_ascii_digit().then(|| n * 10 + i64::from(c - b'0')))
+        d.iter().try_fold(0i64, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + i64::from(c - b'0'))
+        })
     };
     let sep = |at: usize, c: u8| b.get(at) == Some(&c);
     if !(sep(4, b'-') && sep(7, b'-')) {
@@ -250,7 +262,9 @@ pub fn parse_iso_millis(s: &str) -> Option<i64> {
     if b.len() == 10 {
         return Some(days * 86_400_000);
     }
-    if b.len() != 24 || !(sep(10, b'T') && sep(13, b':') && sep(16, b':') && sep(19, b'.') && sep(23, b'Z')) {
+    if b.len() != 24
+        || !(sep(10, b'T') && sep(13, b':') && sep(16, b':') && sep(19, b'.') && sep(23, b'Z'))
+    {
         return None;
     }
     let (h, m, sec, ms) = (num(11, 2)?, num(14, 2)?, num(17, 2)?, num(20, 3)?);
@@ -296,13 +310,17 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 /// An absolute http(s) URL with a host, no query string, fragment, credentials,
 /// whitespace or control characters, at most [`MAX_URL`] bytes.
 fn is_page_url(s: &str) -> bool {
-    let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://"));
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"));
     let Some(rest) = rest else { return false };
     let host = rest.split('/').next().unwrap_or("");
     s.len() <= MAX_URL
         && !host.is_empty()
         && !host.contains('@')
-        && !s.bytes().any(|b| b == b'?' || b == b'#' || b <= b' ' || b == 0x7f)
+        && !s
+            .bytes()
+            .any(|b| b == b'?' || b == b'#' || b <= b' ' || b == 0x7f)
 }
 
 #[cfg(test)]
@@ -325,9 +343,15 @@ mod tests {
         let e = parse(README.as_bytes()).expect("the README's body is valid");
         assert_eq!(e.record.id, "9f86d081884c7d659a2feaa0c55ad015");
         assert_eq!(e.record.revision, 2);
-        assert_eq!(time::iso8601(e.record.decided_at), "2026-11-22T18:20:02.000Z");
+        assert_eq!(
+            time::iso8601(e.record.decided_at),
+            "2026-11-22T18:20:02.000Z"
+        );
         assert_eq!(e.record.categories, [true, true, false, false]);
-        assert_eq!(e.record.services, vec![("google-analytics".to_string(), true)]);
+        assert_eq!(
+            e.record.services,
+            vec![("google-analytics".to_string(), true)]
+        );
         assert_eq!(e.mode, None);
         assert_eq!(e.config_revision, 2);
         assert_eq!(e.url, "https://www.example.com/courses/intro");
@@ -345,14 +369,20 @@ mod tests {
         assert!(with(r#""gpc": false }"#, r#""gpc": false, "mode": "off" }"#).is_err());
         let e = with(r#""performance": true"#, r#""analytics": true"#).unwrap();
         assert_eq!(e.record.categories, [true, true, false, false]);
-        assert!(with(r#""functional": false"#, r#""performance": false"#).is_err(), "duplicate");
+        assert!(
+            with(r#""functional": false"#, r#""performance": false"#).is_err(),
+            "duplicate"
+        );
         assert!(with(r#""marketing": false"#, r#""nope": false"#).is_err());
     }
 
     #[test]
     fn refusals() {
         for (from, to) in [
-            ("9f86d081884c7d659a2feaa0c55ad015", "9F86D081884C7D659A2FEAA0C55AD015"),
+            (
+                "9f86d081884c7d659a2feaa0c55ad015",
+                "9F86D081884C7D659A2FEAA0C55AD015",
+            ),
             ("9f86d081884c7d659a2feaa0c55ad015", "9f86d08"),
             (r#""revision": 2"#, r#""revision": 0"#),
             (r#""revision": 2"#, r#""revision": "2""#),
@@ -366,8 +396,14 @@ mod tests {
             ("google-analytics", "Google Analytics"),
             (r#""gpc": false"#, r#""gpc": 0"#),
             (r#""configRevision": 2"#, r#""configRevision": 0"#),
-            ("https://www.example.com/courses/intro", "https://www.example.com/?email=a@b"),
-            ("https://www.example.com/courses/intro", "javascript:alert(1)"),
+            (
+                "https://www.example.com/courses/intro",
+                "https://www.example.com/?email=a@b",
+            ),
+            (
+                "https://www.example.com/courses/intro",
+                "javascript:alert(1)",
+            ),
             ("\"Mozilla/5.0 …\"", "\"a\\u0000b\""),
             (r#""userAgent""#, r#""extra": 1, "userAgent""#),
         ] {
@@ -380,12 +416,25 @@ mod tests {
     #[test]
     fn dates() {
         assert_eq!(parse_record_date("1970-01-01T00:00:00.000Z"), Some(0));
-        assert_eq!(parse_record_date("2024-02-29T00:00:00.000Z"), Some(1_709_164_800));
+        assert_eq!(
+            parse_record_date("2024-02-29T00:00:00.000Z"),
+            Some(1_709_164_800)
+        );
         assert_eq!(parse_record_date("2023-02-29T00:00:00.000Z"), None);
         assert_eq!(parse_iso_millis("2026-11-22"), Some(1_795_305_600_000));
-        assert_eq!(parse_iso_millis("2026-11-22T18:20:02.123Z"), Some(1_795_371_602_123));
+        assert_eq!(
+            parse_iso_millis("2026-11-22T18:20:02.123Z"),
+            Some(1_795_371_602_123)
+        );
         assert_eq!(iso_millis(1_795_371_602_123), "2026-11-22T18:20:02.123Z");
-        for bad in ["", "2026-1-22", "2026-11-22T", "1969-12-31", "2026-11-22T24:00:00.000Z", "2026-11-22 18:20:02.000Z"] {
+        for bad in [
+            "",
+            "2026-1-22",
+            "2026-11-22T",
+            "1969-12-31",
+            "2026-11-22T24:00:00.000Z",
+            "2026-11-22 18:20:02.000Z",
+        ] {
             assert_eq!(parse_iso_millis(bad), None, "{bad}");
         }
         for secs in [0u64, 951_782_400, 1_795_371_602, 253_402_300_799] {

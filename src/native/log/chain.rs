@@ -73,10 +73,17 @@ impl Row {
             decided_at: r.decided_at as i64,
             updated_at: r.updated_at as i64,
             expires_at: r.expires_at as i64,
-            categories: r.categories.iter().map(|&on| if on { '1' } else { '0' }).collect(),
+            categories: r
+                .categories
+                .iter()
+                .map(|&on| if on { '1' } else { '0' })
+                .collect(),
             services,
             gpc: i64::from(r.gpc),
-            mode: entry.mode.map(|m| m.as_str().to_string()).unwrap_or_default(),
+            mode: entry
+                .mode
+                .map(|m| m.as_str().to_string())
+                .unwrap_or_default(),
             config_revision: i64::from(entry.config_revision),
             url: entry.url.clone(),
             user_agent: entry.user_agent.clone(),
@@ -156,7 +163,11 @@ impl Verifier {
     /// Starts after the row `(seq, hash)`: `(0, GENESIS)` for a log never purged,
     /// else the last purged row.
     pub fn new(seq: i64, hash: &str) -> Verifier {
-        Verifier { prev_seq: seq, prev_hash: hash.to_string(), rows: 0 }
+        Verifier {
+            prev_seq: seq,
+            prev_hash: hash.to_string(),
+            rows: 0,
+        }
     }
 
     /// The last row checked (or the anchor): `(seq, hash)`.
@@ -166,16 +177,30 @@ impl Verifier {
 
     /// Checks the next row.
     pub fn check(&mut self, row: &Row) -> Result<(), Break> {
-        let fail = |reason: String| Err(Break { seq: row.seq, reason });
+        let fail = |reason: String| {
+            Err(Break {
+                seq: row.seq,
+                reason,
+            })
+        };
         if row.seq != self.prev_seq + 1 {
-            return fail(format!("expected seq {} (a row is missing or inserted)", self.prev_seq + 1));
+            return fail(format!(
+                "expected seq {} (a row is missing or inserted)",
+                self.prev_seq + 1
+            ));
         }
         if row.prev_hash != self.prev_hash {
-            return fail(format!("prev_hash {} does not match the previous row's hash {}", row.prev_hash, self.prev_hash));
+            return fail(format!(
+                "prev_hash {} does not match the previous row's hash {}",
+                row.prev_hash, self.prev_hash
+            ));
         }
         let want = row.compute_hash();
         if row.hash != want {
-            return fail(format!("hash {} does not match its content (expected {want}): the row was changed", row.hash));
+            return fail(format!(
+                "hash {} does not match its content (expected {want}): the row was changed",
+                row.hash
+            ));
         }
         self.prev_seq = row.seq;
         self.prev_hash = row.hash.clone();
@@ -214,7 +239,9 @@ mod tests {
         let mut out: Vec<Row> = Vec::new();
         for i in 0..n {
             let mut r = row(i);
-            let (s, h) = out.last().map_or((0, GENESIS.to_string()), |p| (p.seq, p.hash.clone()));
+            let (s, h) = out
+                .last()
+                .map_or((0, GENESIS.to_string()), |p| (p.seq, p.hash.clone()));
             r.link(s, &h);
             out.push(r);
         }
@@ -244,7 +271,11 @@ mod tests {
         let mut relinked = rows.clone();
         relinked[3].categories = "1111".into();
         relinked[3].hash = relinked[3].compute_hash();
-        assert_eq!(verify(&relinked).unwrap_err().seq, 5, "rewriting one hash breaks the next row");
+        assert_eq!(
+            verify(&relinked).unwrap_err().seq,
+            5,
+            "rewriting one hash breaks the next row"
+        );
     }
 
     #[test]

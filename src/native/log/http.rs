@@ -66,7 +66,8 @@ impl IpPolicy {
             },
             IpPolicy::Hash(salt) => {
                 // HMAC accepts keys of any length, so this cannot fail.
-                let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(salt).expect("HMAC takes any key length");
+                let mut mac =
+                    <Hmac<Sha256> as Mac>::new_from_slice(salt).expect("HMAC takes any key length");
                 mac.update(ip.to_string().as_bytes());
                 let digest = mac.finalize().into_bytes();
                 format!("hmac:{}", hex(&digest[..16]))
@@ -122,7 +123,8 @@ impl RateLimiter {
         }
         let mut map = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
         let (tokens, at) = map.entry(ip).or_insert((self.burst, now));
-        *tokens = (*tokens + now.saturating_duration_since(*at).as_secs_f64() * self.per_sec).min(self.burst);
+        *tokens = (*tokens + now.saturating_duration_since(*at).as_secs_f64() * self.per_sec)
+            .min(self.burst);
         *at = now;
         if *tokens >= 1.0 {
             *tokens -= 1.0;
@@ -156,9 +158,21 @@ pub struct App {
 impl App {
     /// The state for `store`, `writer` and `settings`.
     pub fn new(store: Store, writer: Writer, settings: Settings) -> App {
-        let token_digest = settings.token.as_deref().map(|t| Sha256::digest(t.as_bytes()).into());
-        let limiter = Arc::new(RateLimiter::new(settings.rate_per_minute, settings.rate_burst));
-        App { store, writer, settings: Arc::new(settings), token_digest, limiter }
+        let token_digest = settings
+            .token
+            .as_deref()
+            .map(|t| Sha256::digest(t.as_bytes()).into());
+        let limiter = Arc::new(RateLimiter::new(
+            settings.rate_per_minute,
+            settings.rate_burst,
+        ));
+        App {
+            store,
+            writer,
+            settings: Arc::new(settings),
+            token_digest,
+            limiter,
+        }
     }
 
     /// The rate limiter (the server sweeps it on a timer).
@@ -176,7 +190,11 @@ pub fn router(app: App) -> Router {
     let s = &app.settings;
     let mut post_route = post(receive).layer(DefaultBodyLimit::max(s.max_body));
     if !s.allow_origins.is_empty() {
-        let origins: Vec<HeaderValue> = s.allow_origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
+        let origins: Vec<HeaderValue> = s
+            .allow_origins
+            .iter()
+            .filter_map(|o| HeaderValue::from_str(o).ok())
+            .collect();
         post_route = post_route.layer(
             CorsLayer::new()
                 .allow_origin(AllowOrigin::list(origins))
@@ -190,14 +208,22 @@ pub fn router(app: App) -> Router {
         .route("/consents/{id}", get(versions))
         .route("/export.csv", get(export))
         .route("/healthz", get(healthz))
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
         .with_state(app)
 }
 
 fn text(status: StatusCode, msg: impl Into<String>) -> Response {
     let mut body = msg.into();
     body.push('\n');
-    (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        body,
+    )
+        .into_response()
 }
 
 fn client_ip(app: &App, peer: SocketAddr, headers: &HeaderMap) -> IpAddr {
@@ -218,8 +244,12 @@ fn client_ip(app: &App, peer: SocketAddr, headers: &HeaderMap) -> IpAddr {
 
 fn limited(app: &App, ip: IpAddr) -> Option<Response> {
     let wait = app.limiter.check(ip, Instant::now()).err()?;
-    let mut r = text(StatusCode::TOO_MANY_REQUESTS, "too many requests from this address; retry later");
-    r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(wait));
+    let mut r = text(
+        StatusCode::TOO_MANY_REQUESTS,
+        "too many requests from this address; retry later",
+    );
+    r.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(wait));
     Some(r)
 }
 
@@ -248,10 +278,14 @@ async fn receive(
         Ok(_) => StatusCode::NO_CONTENT.into_response(),
         Err(WriteError::Busy) => {
             let mut r = text(StatusCode::SERVICE_UNAVAILABLE, "busy; retry later");
-            r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(1));
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(1));
             r
         }
-        Err(WriteError::Database(_)) => text(StatusCode::SERVICE_UNAVAILABLE, "not stored: the database failed"),
+        Err(WriteError::Database(_)) => text(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "not stored: the database failed",
+        ),
     }
 }
 
@@ -259,7 +293,8 @@ async fn receive(
 fn unauthorized(app: &App, headers: &HeaderMap) -> Option<Response> {
     let deny = |msg: &str| {
         let mut r = text(StatusCode::UNAUTHORIZED, msg);
-        r.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        r.headers_mut()
+            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         Some(r)
     };
     let Some(want) = app.token_digest else {
@@ -331,16 +366,29 @@ async fn versions(
         return r;
     }
     if id.len() != 32 || !id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
-        return text(StatusCode::BAD_REQUEST, "a consent id is 32 lowercase hex digits");
+        return text(
+            StatusCode::BAD_REQUEST,
+            "a consent id is 32 lowercase hex digits",
+        );
     }
     match app.store.versions(&id).await {
-        Ok(rows) if rows.is_empty() => text(StatusCode::NOT_FOUND, "no stored decision with this id"),
+        Ok(rows) if rows.is_empty() => {
+            text(StatusCode::NOT_FOUND, "no stored decision with this id")
+        }
         Ok(rows) => {
             let list: Vec<serde_json::Value> = rows.iter().map(row_json).collect();
             let body = serde_json::to_vec_pretty(&list).unwrap_or_default();
-            (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+            (
+                StatusCode::OK,
+                [(header::CONTENT_TYPE, "application/json")],
+                body,
+            )
+                .into_response()
         }
-        Err(e) => text(StatusCode::SERVICE_UNAVAILABLE, format!("database error: {e}")),
+        Err(e) => text(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("database error: {e}"),
+        ),
     }
 }
 
@@ -374,7 +422,11 @@ fn csv_field(out: &mut String, s: &str) {
 /// One row as a CSV line.
 pub fn csv_line(r: &Row) -> String {
     let mut out = String::with_capacity(256 + r.user_agent.len());
-    let cats: Vec<&str> = r.categories.bytes().map(|b| if b == b'1' { "true" } else { "false" }).collect();
+    let cats: Vec<&str> = r
+        .categories
+        .bytes()
+        .map(|b| if b == b'1' { "true" } else { "false" })
+        .collect();
     let fields: [&str; 20] = [
         &r.seq.to_string(),
         &iso_millis(r.received_at),
@@ -427,7 +479,10 @@ async fn export(
         Some(s) => parse_iso_millis(s),
     };
     let (Some(from), Some(to)) = (bound(&range.from, 0), bound(&range.to, i64::MAX)) else {
-        return text(StatusCode::BAD_REQUEST, "from and to are dates: 2026-11-01 or 2026-11-01T00:00:00.000Z");
+        return text(
+            StatusCode::BAD_REQUEST,
+            "from and to are dates: 2026-11-01 or 2026-11-01T00:00:00.000Z",
+        );
     };
     // Pages by seq (keyset), so a long export holds no transaction open and
     // memory stays at one page whatever the range.
@@ -450,16 +505,30 @@ async fn export(
             }
         }
     });
-    let header = futures_util::stream::once(async { Ok(Bytes::from_static(CSV_HEADER.as_bytes())) });
+    let header =
+        futures_util::stream::once(async { Ok(Bytes::from_static(CSV_HEADER.as_bytes())) });
     let stream = futures_util::StreamExt::chain(header, pages);
     let name = format!(
         "attachment; filename=\"consent-log-{}-{}.csv\"",
-        range.from.as_deref().unwrap_or("start").get(..10).unwrap_or("start"),
-        range.to.as_deref().unwrap_or("now").get(..10).unwrap_or("now"),
+        range
+            .from
+            .as_deref()
+            .unwrap_or("start")
+            .get(..10)
+            .unwrap_or("start"),
+        range
+            .to
+            .as_deref()
+            .unwrap_or("now")
+            .get(..10)
+            .unwrap_or("now"),
     );
     let mut r = Response::new(Body::from_stream(stream));
     let h = r.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
     if let Ok(v) = HeaderValue::from_str(&name) {
         h.insert(header::CONTENT_DISPOSITION, v);
     }
@@ -491,7 +560,11 @@ mod tests {
         assert!(a.starts_with("hmac:") && a.len() == 37, "{a}");
         assert_ne!(a, b, "the salt changes the hash");
         assert!(!a.contains("203"));
-        assert_eq!(a, IpPolicy::Hash(b"salt-1".to_vec()).apply(mapped), "same address, same hash");
+        assert_eq!(
+            a,
+            IpPolicy::Hash(b"salt-1".to_vec()).apply(mapped),
+            "same address, same hash"
+        );
     }
 
     #[test]
@@ -505,7 +578,11 @@ mod tests {
         }
         assert_eq!(l.check(ip, t), Err(1));
         assert_eq!(l.check(other, t), Ok(()), "per address");
-        assert_eq!(l.check(ip, t + Duration::from_millis(1100)), Ok(()), "one token a second");
+        assert_eq!(
+            l.check(ip, t + Duration::from_millis(1100)),
+            Ok(()),
+            "one token a second"
+        );
         assert!(RateLimiter::new(0, 1).check(ip, t).is_ok());
         l.sweep(t + Duration::from_secs(10));
         assert!(l.buckets.lock().unwrap().is_empty());

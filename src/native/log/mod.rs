@@ -83,7 +83,10 @@ fn number<T: std::str::FromStr>(s: &str, flag: &str) -> Result<T, String> {
 }
 
 /// Reads `log-server`'s flags; `env` looks up an environment variable.
-pub fn parse_server_args(args: &[String], env: impl Fn(&str) -> Option<String>) -> Result<ServerArgs, String> {
+pub fn parse_server_args(
+    args: &[String],
+    env: impl Fn(&str) -> Option<String>,
+) -> Result<ServerArgs, String> {
     let mut listen = DEFAULT_LISTEN.to_string();
     let mut database = DEFAULT_DATABASE.to_string();
     let mut retain_days = None;
@@ -109,16 +112,21 @@ pub fn parse_server_args(args: &[String], env: impl Fn(&str) -> Option<String>) 
                     && !o.contains(['?', '#', '@', ' '])
                     && o.split('/').count() == 3;
                 if !ok {
-                    return Err(format!("--allow-origin: not an origin (scheme://host[:port]): {o}"));
+                    return Err(format!(
+                        "--allow-origin: not an origin (scheme://host[:port]): {o}"
+                    ));
                 }
                 settings.allow_origins.push(o.to_string());
             }
             "--path" => {
                 let p = value(&mut it, flag)?;
                 if !p.starts_with('/') || p.contains(['{', '}', '?', '#', '*', ':']) {
-                    return Err(format!("--path: must start with / and hold no pattern characters: {p}"));
+                    return Err(format!(
+                        "--path: must start with / and hold no pattern characters: {p}"
+                    ));
                 }
-                if ["/healthz", "/export.csv"].contains(&p.as_str()) || p.starts_with("/consents/") {
+                if ["/healthz", "/export.csv"].contains(&p.as_str()) || p.starts_with("/consents/")
+                {
                     return Err(format!("--path: {p} is one of the read routes"));
                 }
                 settings.path = p.clone();
@@ -144,22 +152,35 @@ pub fn parse_server_args(args: &[String], env: impl Fn(&str) -> Option<String>) 
         "none" => IpPolicy::Drop,
         "hash" => match env("CONSENT_GATE_IP_SALT").filter(|s| s.len() >= 16) {
             Some(salt) => IpPolicy::Hash(salt.into_bytes()),
-            None => return Err("--ip hash needs CONSENT_GATE_IP_SALT (at least 16 characters)".into()),
+            None => {
+                return Err("--ip hash needs CONSENT_GATE_IP_SALT (at least 16 characters)".into())
+            }
         },
         other => return Err(format!("--ip: truncate, hash or none, not {other}")),
     };
     if store::Backend::of(&database).is_none() {
-        return Err(format!("--database: sqlite:FILE or postgres://…, not {database}"));
+        return Err(format!(
+            "--database: sqlite:FILE or postgres://…, not {database}"
+        ));
     }
     if settings.max_body < 256 {
         return Err("--max-body: at least 256".into());
     }
-    let listen = listen.parse().map_err(|_| format!("--listen: not an address (host:port): {listen}"))?;
-    Ok(ServerArgs { listen, database, retain_days, settings })
+    let listen = listen
+        .parse()
+        .map_err(|_| format!("--listen: not an address (host:port): {listen}"))?;
+    Ok(ServerArgs {
+        listen,
+        database,
+        retain_days,
+        settings,
+    })
 }
 
 fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread().enable_all().build()
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
 }
 
 /// `consent-gate log-server [FLAGS]`.
@@ -211,13 +232,19 @@ async fn shutdown_signal() {
 /// lets every request in flight finish (its row committed), and closes the
 /// database.
 pub async fn serve(args: ServerArgs) -> Result<(), String> {
-    let store = Store::open(&args.database).await.map_err(|e| format!("database {}: {e}", redact(&args.database)))?;
+    let store = Store::open(&args.database)
+        .await
+        .map_err(|e| format!("database {}: {e}", redact(&args.database)))?;
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     let local = listener.local_addr().map_err(|e| e.to_string())?;
     let (writer, writer_task) = Writer::start(store.clone());
-    let reads = if args.settings.token.is_some() { "reads need the token" } else { "reads disabled (no CONSENT_GATE_LOG_TOKEN)" };
+    let reads = if args.settings.token.is_some() {
+        "reads need the token"
+    } else {
+        "reads disabled (no CONSENT_GATE_LOG_TOKEN)"
+    };
     let path = args.settings.path.clone();
     let app = http::App::new(store.clone(), writer.clone(), args.settings);
 
@@ -251,7 +278,9 @@ pub async fn serve(args: ServerArgs) -> Result<(), String> {
                 let cutoff = now_ms() - i64::from(days) * 86_400_000;
                 match writer.purge(cutoff).await {
                     Ok(0) => {}
-                    Ok(n) => eprintln!("consent-gate log-server: purged {n} rows older than {days} days"),
+                    Ok(n) => {
+                        eprintln!("consent-gate log-server: purged {n} rows older than {days} days")
+                    }
                     Err(e) => eprintln!("consent-gate log-server: purge failed: {e}"),
                 }
             }
@@ -263,7 +292,9 @@ pub async fn serve(args: ServerArgs) -> Result<(), String> {
         redact(&args.database)
     );
     let service = http::router(app).into_make_service_with_connect_info::<SocketAddr>();
-    let served = axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await;
+    let served = axum::serve(listener, service)
+        .with_graceful_shutdown(shutdown_signal())
+        .await;
 
     // Every request in flight has had its answer (so its row is committed or
     // refused); now drain whatever is still queued and close.
@@ -337,7 +368,10 @@ pub fn verify_main(args: &[String]) -> ExitCode {
     match result {
         Ok(Ok(v)) => {
             let (seq, hash) = v.head();
-            println!("ok: {} rows, hash chain intact; head: seq {seq} hash {hash}", v.rows);
+            println!(
+                "ok: {} rows, hash chain intact; head: seq {seq} hash {hash}",
+                v.rows
+            );
             ExitCode::SUCCESS
         }
         Ok(Err(b)) => {
@@ -368,7 +402,14 @@ mod tests {
         assert_eq!(a.settings.max_body, 8192);
         assert_eq!(a.settings.token, None);
         let a = parse_server_args(
-            &args(&["--allow-origin", "https://a.example.com/", "--allow-origin", "http://localhost:8080", "--ip", "hash"]),
+            &args(&[
+                "--allow-origin",
+                "https://a.example.com/",
+                "--allow-origin",
+                "http://localhost:8080",
+                "--ip",
+                "hash",
+            ]),
             |k| match k {
                 "CONSENT_GATE_IP_SALT" => Some("0123456789abcdef".into()),
                 "CONSENT_GATE_LOG_TOKEN" => Some("t".into()),
@@ -376,7 +417,10 @@ mod tests {
             },
         )
         .unwrap();
-        assert_eq!(a.settings.allow_origins, ["https://a.example.com", "http://localhost:8080"]);
+        assert_eq!(
+            a.settings.allow_origins,
+            ["https://a.example.com", "http://localhost:8080"]
+        );
         assert_eq!(a.settings.ip, IpPolicy::Hash(b"0123456789abcdef".to_vec()));
         assert_eq!(a.settings.token.as_deref(), Some("t"));
         for bad in [
@@ -397,8 +441,14 @@ mod tests {
 
     #[test]
     fn sqlite_paths() {
-        assert_eq!(store::sqlite_path("sqlite:consent-log.db"), Some("consent-log.db"));
-        assert_eq!(store::sqlite_path("sqlite:///var/lib/x.db?mode=rwc"), Some("/var/lib/x.db"));
+        assert_eq!(
+            store::sqlite_path("sqlite:consent-log.db"),
+            Some("consent-log.db")
+        );
+        assert_eq!(
+            store::sqlite_path("sqlite:///var/lib/x.db?mode=rwc"),
+            Some("/var/lib/x.db")
+        );
         assert_eq!(store::sqlite_path("sqlite::memory:"), None);
         assert_eq!(store::sqlite_path("postgres://h/db"), None);
     }

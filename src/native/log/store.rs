@@ -41,7 +41,8 @@ impl Backend {
 /// Rows per `INSERT` statement (17 parameters each: 2,176, well under both databases' limits).
 const INSERT_CHUNK: usize = 128;
 
-const COLUMNS: &str = "seq, received_at, consent_id, revision, decided_at, updated_at, expires_at, \
+const COLUMNS: &str =
+    "seq, received_at, consent_id, revision, decided_at, updated_at, expires_at, \
     categories, services, gpc, mode, config_revision, url, user_agent, ip, prev_hash, hash";
 
 /// The consent log's database.
@@ -66,8 +67,9 @@ impl Store {
     /// verifier does not: it must not turn an empty database into a log).
     pub async fn connect(url: &str, migrate: bool) -> Result<Store, Error> {
         sqlx::any::install_default_drivers();
-        let backend = Backend::of(url)
-            .ok_or_else(|| Error::Configuration("the database URL must start with sqlite: or postgres://".into()))?;
+        let backend = Backend::of(url).ok_or_else(|| {
+            Error::Configuration("the database URL must start with sqlite: or postgres://".into())
+        })?;
         let mut url = url.to_string();
         // A database that is down fails a write within seconds (the writer
         // retries a little), so visitors' requests get 503, not a long wait.
@@ -117,14 +119,19 @@ impl Store {
     /// nothing to do on PostgreSQL.
     pub async fn checkpoint(&self) -> Result<(), Error> {
         if self.backend == Backend::Sqlite {
-            sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&self.pool).await?;
+            sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+                .execute(&self.pool)
+                .await?;
         }
         Ok(())
     }
 
     /// Whether the database answers.
     pub async fn ping(&self) -> Result<(), Error> {
-        sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ())
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
     }
 
     async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, Error> {
@@ -135,7 +142,8 @@ impl Store {
             Backend::Postgres => {
                 let mut tx = self.pool.begin().await?;
                 // Blocks other writers (other receivers on the same database), not readers.
-                tx.execute("LOCK TABLE consent_log IN SHARE ROW EXCLUSIVE MODE").await?;
+                tx.execute("LOCK TABLE consent_log IN SHARE ROW EXCLUSIVE MODE")
+                    .await?;
                 Ok(tx)
             }
         }
@@ -186,12 +194,21 @@ impl Store {
     /// Every stored version of consent `id`, oldest first.
     pub async fn versions(&self, id: &str) -> Result<Vec<Row>, Error> {
         let sql = format!("SELECT {COLUMNS} FROM consent_log WHERE consent_id = $1 ORDER BY seq");
-        let rows = sqlx::query(&sql).bind(id.to_string()).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(&sql)
+            .bind(id.to_string())
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(row_from).collect()
     }
 
     /// Up to `limit` rows with `from_ms <= received_at < to_ms` and `seq > after`, in `seq` order.
-    pub async fn page(&self, from_ms: i64, to_ms: i64, after: i64, limit: i64) -> Result<Vec<Row>, Error> {
+    pub async fn page(
+        &self,
+        from_ms: i64,
+        to_ms: i64,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<Row>, Error> {
         let sql = format!(
             "SELECT {COLUMNS} FROM consent_log WHERE received_at >= $1 AND received_at < $2 AND seq > $3 \
              ORDER BY seq LIMIT $4"
@@ -236,24 +253,26 @@ impl Store {
     pub async fn purge_before(&self, cutoff_ms: i64, now_ms: i64) -> Result<u64, Error> {
         let mut tx = self.begin_write().await?;
         // The newest row of the oldest run of rows older than the cutoff.
-        let first_kept: Option<i64> = sqlx::query("SELECT MIN(seq) AS s FROM consent_log WHERE received_at >= $1")
-            .bind(cutoff_ms)
-            .fetch_one(&mut *tx)
-            .await?
-            .try_get("s")?;
-        let last = match first_kept {
-            Some(s) => {
-                sqlx::query("SELECT seq, hash FROM consent_log WHERE seq < $1 ORDER BY seq DESC LIMIT 1")
-                    .bind(s)
-                    .fetch_optional(&mut *tx)
-                    .await?
-            }
-            None => {
-                sqlx::query("SELECT seq, hash FROM consent_log ORDER BY seq DESC LIMIT 1")
-                    .fetch_optional(&mut *tx)
-                    .await?
-            }
-        };
+        let first_kept: Option<i64> =
+            sqlx::query("SELECT MIN(seq) AS s FROM consent_log WHERE received_at >= $1")
+                .bind(cutoff_ms)
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get("s")?;
+        let last =
+            match first_kept {
+                Some(s) => sqlx::query(
+                    "SELECT seq, hash FROM consent_log WHERE seq < $1 ORDER BY seq DESC LIMIT 1",
+                )
+                .bind(s)
+                .fetch_optional(&mut *tx)
+                .await?,
+                None => {
+                    sqlx::query("SELECT seq, hash FROM consent_log ORDER BY seq DESC LIMIT 1")
+                        .fetch_optional(&mut *tx)
+                        .await?
+                }
+            };
         let Some(last) = last else {
             tx.rollback().await?;
             return Ok(0);
@@ -283,7 +302,10 @@ fn restrict_sqlite_files(url: &str) {
     use std::os::unix::fs::PermissionsExt;
     let Some(path) = sqlite_path(url) else { return };
     for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::set_permissions(format!("{path}{suffix}"), std::fs::Permissions::from_mode(0o600));
+        let _ = std::fs::set_permissions(
+            format!("{path}{suffix}"),
+            std::fs::Permissions::from_mode(0o600),
+        );
     }
 }
 
@@ -334,10 +356,14 @@ async fn head(tx: &mut sqlx::Transaction<'static, sqlx::Any>) -> Result<(i64, St
     }
 }
 
-async fn purge_anchor<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(ex: E) -> Result<(i64, String), Error> {
-    let r = sqlx::query("SELECT last_seq, last_hash FROM consent_log_purge ORDER BY last_seq DESC LIMIT 1")
-        .fetch_optional(ex)
-        .await?;
+async fn purge_anchor<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
+    ex: E,
+) -> Result<(i64, String), Error> {
+    let r = sqlx::query(
+        "SELECT last_seq, last_hash FROM consent_log_purge ORDER BY last_seq DESC LIMIT 1",
+    )
+    .fetch_optional(ex)
+    .await?;
     match r {
         Some(r) => Ok((r.try_get("last_seq")?, r.try_get("last_hash")?)),
         None => Ok((0, GENESIS.to_string())),

@@ -49,7 +49,9 @@ impl Writer {
     /// Stores `row` and returns its `seq` once the commit is durable.
     pub async fn append(&self, row: Row) -> Result<i64, WriteError> {
         let (done, wait) = oneshot::channel();
-        self.tx.try_send(Job::Append(Box::new(row), done)).map_err(|_| WriteError::Busy)?;
+        self.tx
+            .try_send(Job::Append(Box::new(row), done))
+            .map_err(|_| WriteError::Busy)?;
         match wait.await {
             Ok(r) => r.map_err(WriteError::Database),
             Err(_) => Err(WriteError::Busy),
@@ -59,7 +61,10 @@ impl Writer {
     /// Deletes rows received before `cutoff_ms`, between two write batches.
     pub async fn purge(&self, cutoff_ms: i64) -> Result<u64, String> {
         let (done, wait) = oneshot::channel();
-        self.tx.send(Job::Purge(cutoff_ms, done)).await.map_err(|_| "writer stopped".to_string())?;
+        self.tx
+            .send(Job::Purge(cutoff_ms, done))
+            .await
+            .map_err(|_| "writer stopped".to_string())?;
         wait.await.map_err(|_| "writer stopped".to_string())?
     }
 
@@ -71,7 +76,9 @@ impl Writer {
 
 /// Now, in Unix milliseconds.
 pub fn now_ms() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
 }
 
 async fn run(store: Store, mut rx: mpsc::Receiver<Job>) {
@@ -107,7 +114,12 @@ async fn run(store: Store, mut rx: mpsc::Receiver<Job>) {
             }
         }
         if let Some((cutoff, done)) = purge {
-            let _ = done.send(store.purge_before(cutoff, now_ms()).await.map_err(|e| e.to_string()));
+            let _ = done.send(
+                store
+                    .purge_before(cutoff, now_ms())
+                    .await
+                    .map_err(|e| e.to_string()),
+            );
         }
         if stop {
             break;
@@ -132,7 +144,10 @@ async fn append_retrying(store: &Store, rows: &mut [Row]) -> Result<(), String> 
                 delay = (delay * 2).min(Duration::from_secs(1));
             }
             Err(e) => {
-                eprintln!("consent-gate log-server: write failed ({e}), giving up on {} rows", rows.len());
+                eprintln!(
+                    "consent-gate log-server: write failed ({e}), giving up on {} rows",
+                    rows.len()
+                );
                 return Err(e.to_string());
             }
         }
