@@ -26,7 +26,7 @@ say "browser-layer tests (the banner module's lib tests in headless Chromium, wa
 # webdriver.json passes Chromium the flags it needs here (--no-sandbox as root, no background networking).
 CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}" \
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-  cargo test --quiet --lib --target wasm32-unknown-unknown
+  cargo test --lib --target wasm32-unknown-unknown
 
 say "building pkg/"
 bash scripts/build.sh

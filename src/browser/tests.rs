@@ -41,10 +41,6 @@ fn clean() {
     }
 }
 
-fn js_flag(name: &str) -> JsValue {
-    dom::get(&dom::window(), name)
-}
-
 #[wasm_bindgen_test]
 fn cookie_round_trip_and_mirror() {
     clean();
