@@ -20,33 +20,6 @@ fn batch(n: usize, from: u64) -> Vec<Row> {
         .collect()
 }
 
-macro_rules! bind_all {
-    ($q:expr, $rows:expr) => {{
-        let mut q = $q;
-        for r in $rows.iter() {
-            q = q
-                .bind(r.seq)
-                .bind(r.received_at)
-                .bind(r.consent_id.clone())
-                .bind(r.revision)
-                .bind(r.decided_at)
-                .bind(r.updated_at)
-                .bind(r.expires_at)
-                .bind(r.categories.clone())
-                .bind(r.services.clone())
-                .bind(r.gpc)
-                .bind(r.mode.clone())
-                .bind(r.config_revision)
-                .bind(r.url.clone())
-                .bind(r.user_agent.clone())
-                .bind(r.ip.clone())
-                .bind(r.prev_hash.clone())
-                .bind(r.hash.clone());
-        }
-        q
-    }};
-}
-
 macro_rules! link_after_head {
     ($tx:expr, $rows:expr) => {{
         let head = sqlx::query("SELECT seq, hash FROM consent_log ORDER BY seq DESC LIMIT 1")
@@ -103,7 +76,7 @@ pub async fn compare(any_url: &str, native_url: &str, batches: usize, size: usiz
             let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.expect("begin");
             link_after_head!(tx, rows);
             let sql = insert_sql(Backend::Sqlite, rows.len());
-            bind_all!(sqlx::query(&sql), rows)
+            consent_gate::bind_rows!(sqlx::query(&sql), rows)
                 .execute(&mut *tx)
                 .await
                 .expect("insert");
@@ -132,7 +105,7 @@ pub async fn compare(any_url: &str, native_url: &str, batches: usize, size: usiz
                 .expect("lock");
             link_after_head!(tx, rows);
             let sql = insert_sql(Backend::Postgres, rows.len());
-            bind_all!(sqlx::query(&sql), rows)
+            consent_gate::bind_rows!(sqlx::query(&sql), rows)
                 .execute(&mut *tx)
                 .await
                 .expect("insert");

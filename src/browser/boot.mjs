@@ -86,9 +86,10 @@ const api = {
  * calls the loader makes once the module runs.
  */
 export function boot(wasmUrl, config, publish) {
+  const parsed = JSON.parse(config);
   return prepare(wasmUrl)
     .then(() => {
-      const language = configure(encode(JSON.parse(config)));
+      const language = configure(encode(parsed));
       if (!language) return null;
       const file = "lang/" + language + ".json";
       return fetch(new URL(file, wasmUrl))
@@ -107,7 +108,7 @@ export function boot(wasmUrl, config, publish) {
     .then((texts) => {
       start(publish, texts);
       try {
-        lint(config);
+        lint(parsed);
       } catch {
         // a hint only: never in the way
       }
@@ -128,7 +129,7 @@ function lint(config) {
   // The names data-category accepts, ids and aliases, from the model itself.
   const CATEGORIES = categoryNames().split(" ");
   const services = [];
-  const categories = JSON.parse(config).categories;
+  const categories = Object(config).categories;
   for (const c of Object.keys(Object(categories))) services.push(...Object.keys(Object(Object(categories[c]).services)));
   for (const e of document.querySelectorAll(GATED)) {
     const category = (e.getAttribute("data-category") || "").trim();

@@ -327,20 +327,20 @@ fn is_page_url(s: &str) -> bool {
 mod tests {
     use super::*;
 
-    const README: &str = r#"{
-      "record": { "id": "9f86d081884c7d659a2feaa0c55ad015", "revision": 2,
-                  "decidedAt": "2026-11-22T18:20:02.000Z", "updatedAt": "2026-11-22T18:25:40.000Z",
-                  "expiresAt": "2027-05-24T18:25:40.000Z",
-                  "categories": { "essential": true, "performance": true, "functional": false, "marketing": false },
-                  "services": { "google-analytics": true }, "gpc": false },
-      "configRevision": 2,
-      "url": "https://www.example.com/courses/intro",
-      "userAgent": "Mozilla/5.0 …"
-    }"#;
+    /// The body the README documents ("Proof of consent"), read from the README
+    /// itself so the two cannot drift.
+    fn documented_body() -> &'static str {
+        let readme = include_str!("../../../README.md");
+        readme
+            .split("```json\n")
+            .filter_map(|block| block.split("\n```").next())
+            .find(|block| block.contains("\"configRevision\""))
+            .expect("the README shows the consent-log body")
+    }
 
     #[test]
     fn readme_body() {
-        let e = parse(README.as_bytes()).expect("the README's body is valid");
+        let e = parse(documented_body().as_bytes()).expect("the README's body is valid");
         assert_eq!(e.record.id, "9f86d081884c7d659a2feaa0c55ad015");
         assert_eq!(e.record.revision, 2);
         assert_eq!(
@@ -358,8 +358,8 @@ mod tests {
     }
 
     fn with(from: &str, to: &str) -> Result<Entry, BodyError> {
-        assert!(README.contains(from), "{from}");
-        parse(README.replacen(from, to, 1).as_bytes())
+        assert!(documented_body().contains(from), "{from}");
+        parse(documented_body().replacen(from, to, 1).as_bytes())
     }
 
     #[test]
@@ -410,7 +410,7 @@ mod tests {
             assert!(with(from, to).is_err(), "{from} -> {to}");
         }
         assert!(parse(b"").is_err());
-        assert!(parse(&README.as_bytes()[..README.len() / 2]).is_err());
+        assert!(parse(&documented_body().as_bytes()[..documented_body().len() / 2]).is_err());
     }
 
     #[test]

@@ -165,27 +165,7 @@ impl Store {
         }
         for chunk in rows.chunks(INSERT_CHUNK) {
             let sql = insert_sql(self.backend, chunk.len());
-            let mut q = sqlx::query(&sql);
-            for r in chunk {
-                q = q
-                    .bind(r.seq)
-                    .bind(r.received_at)
-                    .bind(r.consent_id.clone())
-                    .bind(r.revision)
-                    .bind(r.decided_at)
-                    .bind(r.updated_at)
-                    .bind(r.expires_at)
-                    .bind(r.categories.clone())
-                    .bind(r.services.clone())
-                    .bind(r.gpc)
-                    .bind(r.mode.clone())
-                    .bind(r.config_revision)
-                    .bind(r.url.clone())
-                    .bind(r.user_agent.clone())
-                    .bind(r.ip.clone())
-                    .bind(r.prev_hash.clone())
-                    .bind(r.hash.clone());
-            }
+            let q = crate::bind_rows!(sqlx::query(&sql), chunk);
             q.execute(&mut *tx).await?;
         }
         tx.commit().await
@@ -307,6 +287,37 @@ fn restrict_sqlite_files(url: &str) {
             std::fs::Permissions::from_mode(0o600),
         );
     }
+}
+
+/// Binds every column of every [`Row`] in `rows`, in the order of
+/// [`insert_sql`]'s placeholders, to a `sqlx::query` of any database (the
+/// receiver's `Any` one, or a native driver's in `make bench-log`).
+#[macro_export]
+macro_rules! bind_rows {
+    ($query:expr, $rows:expr) => {{
+        let mut q = $query;
+        for r in $rows.iter() {
+            q = q
+                .bind(r.seq)
+                .bind(r.received_at)
+                .bind(r.consent_id.clone())
+                .bind(r.revision)
+                .bind(r.decided_at)
+                .bind(r.updated_at)
+                .bind(r.expires_at)
+                .bind(r.categories.clone())
+                .bind(r.services.clone())
+                .bind(r.gpc)
+                .bind(r.mode.clone())
+                .bind(r.config_revision)
+                .bind(r.url.clone())
+                .bind(r.user_agent.clone())
+                .bind(r.ip.clone())
+                .bind(r.prev_hash.clone())
+                .bind(r.hash.clone());
+        }
+        q
+    }};
 }
 
 /// `INSERT INTO consent_log (…) VALUES (…), …` for `rows` rows. PostgreSQL
