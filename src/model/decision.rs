@@ -207,7 +207,7 @@ pub fn parse_choices(v: &Value, config: &Config) -> Result<Vec<(Key, bool)>, Arg
     };
     let mut out = Vec::with_capacity(members.len());
     for (name, value) in members {
-        let argument = || super::config::join("choices", name);
+        let argument = || super::diagnostic::join("choices", name);
         let key = match Category::parse(name) {
             Some(c) => Key::Category(c),
             None if config.service_category(name).is_some() => Key::Service(name.clone()),
