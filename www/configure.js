@@ -337,6 +337,7 @@ function reloadPreview() {
   run += 1;
   const query = new URLSearchParams({ n: String(run) });
   if (showPreferences.checked) query.set("prefs", "1");
+  frame.dataset.state = "loading";
   focusBefore = document.activeElement;
   previewStatus.textContent = "Loading the preview…";
   frame.src = `${PREVIEW}?${query}#${encodeURIComponent(configText())}`;
@@ -344,6 +345,7 @@ function reloadPreview() {
 
 function schedulePreview() {
   clearTimeout(previewTimer);
+  frame.dataset.state = "pending";
   previewTimer = setTimeout(reloadPreview, 300);
 }
 
@@ -441,7 +443,9 @@ async function start() {
   checker = await loadChecker();
   if (checker) {
     fillLanguages(checker.languages());
-    buildCategoryFields();
+    // The model's list of categories: rebuild their fields only if it differs from the page's.
+    const shown = fields().filter((c) => c.dataset.key === "label").map((c) => c.dataset.category);
+    if (shown.join() !== CATEGORIES.map((c) => c.id).join()) buildCategoryFields();
     if (current) fillForm(current);
   }
   check();

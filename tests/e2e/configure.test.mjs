@@ -10,7 +10,8 @@ import { join } from "node:path";
 import { COOKIE, REPO, WWW, assert, assertNoErrors, forgeCookie, it, newPage, setCookie, useBrowser } from "./helpers.mjs";
 
 const env = useBrowser();
-const CLI = join(REPO, "target", "release", "consent-gate");
+// The checker's command line (`make cli`; CONSENT_GATE_CLI: another build of it).
+const CLI = process.env.CONSENT_GATE_CLI || join(REPO, "target", "release", "consent-gate");
 const DEVTOOL = join(WWW, "devtool", "consent_gate_devtool.js");
 
 const ownErrors = new WeakMap();
@@ -132,6 +133,8 @@ it("a category label and description show in the preview's preferences dialog", 
   assert.deepEqual((await editorJson(page)).categories, { analytics: { label: "Statistics" } });
   await page.waitForFunction(() => document.querySelector("[data-preview]").dataset.state === "preferences");
   await preview(page).locator('#consent-gate [data-cg="dialog"]:has-text("Statistics")').waitFor({ state: "visible" });
+  // The dialog opening in the preview leaves the focus where the site owner is typing.
+  assert.equal(await page.evaluate(() => document.activeElement.id), "f-categories-performance-label");
   assertNoOwnErrors(page);
 });
 
