@@ -278,6 +278,13 @@ function check() {
       go.textContent = "Go to the field";
       go.addEventListener("click", () => control.focus());
       item.append(" ", go);
+    } else if (p.path) {
+      const show = document.createElement("button");
+      show.type = "button";
+      show.className = "link-button";
+      show.textContent = "Show in the JSON";
+      show.addEventListener("click", () => selectKey(p.path));
+      item.append(" ", show);
     }
     problemList.append(item);
   }
@@ -291,6 +298,17 @@ function check() {
   summary.className = `checker-summary ${errors ? "bad" : warnings ? "warn" : "ok"}`;
   markFields(report.problems);
   return report;
+}
+
+/** Selects the last key of `path` (`categories.ads.cookies[0].nmae` → "nmae") in the JSON editor. */
+function selectKey(path) {
+  const key = path.split(/[.\]]/).pop();
+  const text = configText();
+  const quoted = JSON.stringify(key);
+  let at = text.indexOf(quoted + ":");
+  if (at < 0) at = text.indexOf(quoted);
+  editor.focus();
+  if (at >= 0) editor.setSelectionRange(at + 1, at + quoted.length - 1);
 }
 
 /** The form control that edits `path`, if any. */

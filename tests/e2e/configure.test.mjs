@@ -158,6 +158,15 @@ it("a bad value shows the checker's message with its path, as `consent-gate chec
     [["warning", "revison"], ["error", "cookie.lifetimeDays"]]
   );
   assert.equal(await page.locator("[data-checker-summary]").textContent(), "1 error, 1 warning: each bad value is replaced by its default (never by a grant).");
+  // A key the form has no field for: its message points into the JSON.
+  await page.locator('[data-problems] li[data-path="revison"] button', { hasText: "Show in the JSON" }).click();
+  assert.deepEqual(
+    await page.evaluate(() => {
+      const e = document.querySelector("[data-config-json]");
+      return [document.activeElement === e, e.value.slice(e.selectionStart, e.selectionEnd)];
+    }),
+    [true, "revison"]
+  );
   // Next to the field too, and the field is marked invalid.
   const field = page.locator("#f-cookie-lifetimeDays");
   assert.equal(await field.getAttribute("aria-invalid"), "true");
