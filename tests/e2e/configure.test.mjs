@@ -4,10 +4,11 @@
 // scripts/build-devtool.sh) are the lines `consent-gate check` prints, and the
 // copied snippet holds the config block and the loader tag.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { COOKIE, REPO, WWW, assert, assertNoErrors, forgeCookie, it, newPage, setCookie, useBrowser } from "./helpers.mjs";
+import { COOKIE, PKG, REPO, WWW, assert, assertNoErrors, forgeCookie, it, newPage, setCookie, useBrowser } from "./helpers.mjs";
+import { describeViolations, runAxe } from "./ui-helpers.mjs";
 
 const env = useBrowser();
 // The checker's command line (`make cli`; CONSENT_GATE_CLI: another build of it).
@@ -282,4 +283,27 @@ it("copies the snippet: the config block first, then the loader tag", async () =
   await other.evaluate(() => window.ConsentGate.showPreferences());
   assert.ok((await other.locator('#consent-gate [data-cg="dialog"]').textContent()).includes("Ads </script><b>"));
   assertNoErrors(other, "a page made of the snippet");
+});
+
+it("the checker is a developer tool: nothing of it is in the package a visitor downloads", () => {
+  const files = readdirSync(PKG, { recursive: true }).map(String);
+  assert.ok(files.includes("consent-gate.wasm"), "pkg/ is built");
+  assert.deepEqual(files.filter((f) => /devtool/i.test(f)), []);
+  assert.ok(existsSync(join(WWW, "devtool", "consent_gate_devtool_bg.wasm")));
+});
+
+it("axe: the configurator has no WCAG 2.2 A/AA violation, problems shown", async () => {
+  // axe is injected as an inline script, which the page's strict CSP refuses: a context of its own.
+  const context = await env.browser.newContext({ baseURL: env.server.url, bypassCSP: true });
+  try {
+    const page = await newPage(context);
+    const config = { revison: 2, layout: "side", cookie: { lifetimeDays: 400 } };
+    await page.goto(env.url("/configure.html#config=" + encodeURIComponent(JSON.stringify(config))));
+    await page.waitForFunction(() => document.documentElement.dataset.checker === "ready");
+    await page.locator("[data-problems] li").nth(2).waitFor();
+    const { violations } = await runAxe(page);
+    assert.deepEqual(violations.map((v) => v.id), [], `axe violations:\n${describeViolations(violations)}`);
+  } finally {
+    await context.close();
+  }
 });
