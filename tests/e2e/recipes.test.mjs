@@ -1,0 +1,477 @@
+// The recipes in docs/recipes/, each proven in Chromium with local stand-ins
+// for the third parties (there is no internet here, and a test must not depend on it).
+//
+// - Docs and tests cannot drift: every fixture page under fixtures/recipes/
+//   marks the markup it took from a recipe (`<!-- recipe: FILE.md -->` …
+//   `<!-- /recipe -->`), every site script under fixtures/recipes/js/ names its
+//   recipe, and the first test checks each one is, verbatim, a code block of
+//   that recipe. Snippets that are not pages (a GTM Custom HTML tag, the
+//   framework-free consent watcher, the WordPress PHP) are read from the recipe itself.
+// - Third parties: every request to a host other than the test server is
+//   routed (page.route) to a stand-in under fixtures/recipes/stubs/ (or a
+//   small HTML page for embeds), and recorded (page.on("request")); anything
+//   unexpected is aborted and fails the test. Stand-ins log what they are
+//   asked to do to sessionStorage "__calls" (which survives the reload after
+//   a withdrawal) and set the cookies the real library would.
+// - Each recipe shows: nothing third-party before consent (or, for the
+//   ungated modes, what loads and in which consent state), that it runs after
+//   "accept", the Consent Mode calls where relevant, and what withdrawal
+//   (a "reject" after an "accept") removes.
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  assert,
+  assertNoErrors,
+  bannerButton,
+  bannerShown,
+  call,
+  FIXTURES,
+  it,
+  newPage,
+  QUIET_MS,
+  REPO,
+  sleep,
+  useBrowser,
+  waitReady,
+} from "./helpers.mjs";
+
+const env = useBrowser();
+
+const DOCS = join(REPO, "docs", "recipes");
+const HERE = join(FIXTURES, "recipes");
+const STUBS = join(HERE, "stubs");
+
+// --- the recipes' code blocks ---
+
+/** Common leading whitespace removed from every line, and the text trimmed. */
+function dedent(text) {
+  const lines = text.replace(/\s+$/, "").split("\n");
+  while (lines.length && !lines[0].trim()) lines.shift();
+  const indents = lines.filter((l) => l.trim()).map((l) => /^[ \t]*/.exec(l)[0].length);
+  const cut = Math.min(...indents);
+  return lines.map((l) => l.slice(cut)).join("\n");
+}
+
+/** Every fenced code block of a recipe: `{ lang, text }` (text dedented). */
+function blocks(doc) {
+  const source = readFileSync(join(DOCS, doc), "utf8");
+  return [...source.matchAll(/^([ \t]*)```([\w-]*)\n([\s\S]*?)^\1```[ \t]*$/gm)].map((m) => ({
+    lang: m[2],
+    text: dedent(m[3]),
+  }));
+}
+
+/** The one code block of `doc` whose first line is `firstLine`. */
+function block(doc, firstLine) {
+  const found = blocks(doc).filter((b) => b.text.split("\n")[0].trim() === firstLine);
+  assert.equal(found.length, 1, `${doc} has one code block starting with ${firstLine}`);
+  return found[0].text;
+}
+
+/** The recipe regions of a fixture page: `[doc, text]`. */
+function regions(html) {
+  return [...html.matchAll(/<!-- recipe: ([\w.-]+\.md) -->\n([\s\S]*?)<!-- \/recipe -->/g)].map((m) => [m[1], dedent(m[2])]);
+}
+
+// --- third parties, routed to local stand-ins ---
+
+const RECORD = readFileSync(join(STUBS, "record.js"), "utf8");
+const stub = (file, prefix = "") => ({
+  type: "text/javascript",
+  body: () => RECORD + prefix + readFileSync(join(STUBS, file), "utf8"),
+});
+const frame = (name) => ({
+  type: "text/html",
+  body: () => `<!doctype html><html lang="en"><title>${name}</title><p>Stand-in for the ${name} embed.</p></html>`,
+});
+
+/** Which stand-in answers a third-party URL (null: none, the request is a failure). */
+function thirdParty(url, gtmCustomHtml) {
+  const u = new URL(url);
+  const at = u.hostname + u.pathname;
+  if (at === "www.googletagmanager.com/gtag/js") return stub("gtag.js");
+  if (at === "www.googletagmanager.com/gtm.js")
+    return stub("gtm.js", `var GTM_CUSTOM_HTML = ${JSON.stringify(gtmCustomHtml || "")};\n`);
+  if (at === "connect.facebook.net/en_US/fbevents.js") return stub("fbevents.js");
+  if (at === "bat.bing.com/bat.js") return stub("bat.js");
+  if (/^static\.hotjar\.com\/c\/hotjar-\d+\.js$/.test(at)) return stub("hotjar.js");
+  if (/^cdn\.matomo\.cloud\/[\w.-]+\/matomo\.js$/.test(at)) return stub("matomo.js");
+  if (at === "plausible.io/js/script.js") return stub("plausible.js");
+  if (at === "snap.licdn.com/li.lms-analytics/insight.min.js") return stub("insight.js");
+  if (at.startsWith("www.youtube-nocookie.com/embed/")) return frame("YouTube");
+  if (at.startsWith("player.vimeo.com/video/")) return frame("Vimeo");
+  if (at.startsWith("www.google.com/maps/embed")) return frame("Google Maps");
+  return null;
+}
+
+const isLocal = (url) => new URL(url).hostname === "127.0.0.1";
+
+/**
+ * Opens a recipe page with every third party routed to its stand-in and every
+ * third-party request recorded in `external` (URLs, in order; `since(n)`: the
+ * ones after the first `n`). Site scripts at /js/NAME.js are served from fixtures/recipes/js/.
+ */
+async function openRecipe(path, { gtmCustomHtml } = {}) {
+  const page = await newPage(env.context);
+  const external = [];
+  const unexpected = [];
+  page.on("request", (request) => {
+    if (!isLocal(request.url())) external.push(request.url());
+  });
+  await page.route(
+    (url) => url.hostname !== "127.0.0.1" || url.pathname.startsWith("/js/"),
+    async (route) => {
+      const url = route.request().url();
+      if (isLocal(url)) {
+        const file = join(HERE, "js", new URL(url).pathname.slice("/js/".length));
+        if (!existsSync(file)) return route.fulfill({ status: 404, body: "not found" });
+        return route.fulfill({ status: 200, contentType: "text/javascript", body: readFileSync(file, "utf8") });
+      }
+      const answer = thirdParty(url, gtmCustomHtml);
+      if (!answer) {
+        unexpected.push(url);
+        return route.abort();
+      }
+      return route.fulfill({ status: 200, contentType: answer.type, body: answer.body() });
+    }
+  );
+  await page.goto(env.url("/fixtures/recipes/" + path), { waitUntil: "load" });
+  await waitReady(page);
+  const handle = {
+    page,
+    external,
+    hosts: (from = 0) => [...new Set(external.slice(from).map((u) => new URL(u).hostname))].sort(),
+    assertNothingUnexpected() {
+      assert.deepEqual(unexpected, [], "no request to a third party the recipe does not name");
+    },
+  };
+  return handle;
+}
+
+/** What the stand-ins recorded, optionally only those of `lib`. */
+async function calls(page, lib) {
+  const all = await page.evaluate(() => JSON.parse(sessionStorage.getItem("__calls") || "[]"));
+  return lib ? all.filter((c) => c.lib === lib) : all;
+}
+
+/** Waits until a stand-in recorded `n` entries for which `match` (an expression of `c`, run in the page) is true. */
+async function waitCall(page, lib, match = "true", n = 1) {
+  await page.waitForFunction(
+    ([lib, match, n]) =>
+      JSON.parse(sessionStorage.getItem("__calls") || "[]").filter((c) => c.lib === lib && new Function("c", "return " + match)(c))
+        .length >= n,
+    [lib, match, n]
+  );
+}
+
+/** Names of the cookies the page can see, but the consent cookie. */
+async function cookieNames(page) {
+  const list = await page.context().cookies();
+  return list.map((c) => c.name).filter((n) => n !== "consent_gate").sort();
+}
+
+/** window.dataLayer as plain arrays (Consent Mode commands are `arguments` objects). */
+async function dataLayer(page) {
+  return page.evaluate(() =>
+    (window.dataLayer || []).map((e) =>
+      Object.prototype.toString.call(e) === "[object Arguments]"
+        ? JSON.parse(JSON.stringify(Array.from(e)))
+        : { object: Object.keys(e) }
+    )
+  );
+}
+const consentCommands = async (page) => (await dataLayer(page)).filter((e) => Array.isArray(e) && e[0] === "consent");
+
+const ALL_DENIED = {
+  ad_storage: "denied",
+  ad_user_data: "denied",
+  ad_personalization: "denied",
+  analytics_storage: "denied",
+  functionality_storage: "denied",
+  personalization_storage: "denied",
+  security_storage: "denied",
+};
+function update({ performance = false, functional = false, marketing = false }) {
+  const s = (on) => (on ? "granted" : "denied");
+  return {
+    ad_storage: s(marketing),
+    ad_user_data: s(marketing),
+    ad_personalization: s(marketing),
+    analytics_storage: s(performance),
+    functionality_storage: s(functional),
+    personalization_storage: s(functional),
+    security_storage: "granted",
+  };
+}
+
+/** Waits a moment, then asserts that nothing third-party was requested since `from`. */
+async function assertNoThirdParty(recipe, from = 0, what = "before consent") {
+  await sleep(QUIET_MS);
+  assert.deepEqual(recipe.external.slice(from), [], `nothing third-party is requested ${what}`);
+}
+
+/**
+ * A decision that withdraws something, taken from a task of the page's own so
+ * that the call returns before the reload; then waits for the reloaded page.
+ */
+async function withdrawAndReload(page, choices = null) {
+  await page.evaluate(() => {
+    window.__sameDocument = true;
+  });
+  await page.evaluate((choices) => {
+    setTimeout(() => (choices ? window.ConsentGate.set(choices) : window.ConsentGate.rejectAll()));
+  }, choices);
+  await page.waitForFunction(() => !window.__sameDocument && document.readyState === "complete", null, { timeout: 8000 });
+  assert.equal(await page.evaluate(() => performance.getEntriesByType("navigation")[0].type), "reload", "the page was reloaded");
+  await waitReady(page);
+}
+
+// --- docs and fixtures agree ---
+
+it("every fixture's recipe markup and site script is, verbatim, a code block of its recipe", () => {
+  const recipes = readdirSync(DOCS).filter((f) => f.endsWith(".md") && f !== "README.md");
+  const covered = new Set();
+  let checked = 0;
+  for (const file of readdirSync(HERE).filter((f) => f.endsWith(".html"))) {
+    const found = regions(readFileSync(join(HERE, file), "utf8"));
+    assert.ok(found.length > 0, `${file} marks the recipe markup it holds`);
+    for (const [doc, text] of found) {
+      assert.ok(recipes.includes(doc), `${file} names an existing recipe (${doc})`);
+      const texts = blocks(doc).map((b) => b.text);
+      assert.ok(texts.includes(text), `${file}: this markup is not a code block of docs/recipes/${doc}:\n${text}`);
+      covered.add(doc);
+      checked++;
+    }
+  }
+  for (const file of readdirSync(join(HERE, "js"))) {
+    const text = readFileSync(join(HERE, "js", file), "utf8");
+    const doc = /^\/\/ (?:Recipe|From): docs\/recipes\/([\w.-]+\.md)/m.exec(text)?.[1];
+    assert.ok(doc, `js/${file} names its recipe in its first line`);
+    assert.ok(
+      blocks(doc).some((b) => b.text === dedent(text)),
+      `js/${file} is not, verbatim, a code block of docs/recipes/${doc}`
+    );
+    covered.add(doc);
+    checked++;
+  }
+  assert.ok(checked >= 10, `the fixtures hold recipe markup (${checked} blocks checked)`);
+  // Every recipe but Plausible's neighbours is exercised through a fixture page
+  // or its own snippet test below.
+  for (const doc of recipes) {
+    if (["react-nextjs.md", "wordpress.md"].includes(doc)) continue; // their snippets are read from the doc itself
+    assert.ok(covered.has(doc), `docs/recipes/${doc} has a fixture page`);
+  }
+});
+
+it("the recipes index links every recipe, and the README links the index", () => {
+  const index = readFileSync(join(DOCS, "README.md"), "utf8");
+  for (const doc of readdirSync(DOCS).filter((f) => f.endsWith(".md") && f !== "README.md")) {
+    assert.ok(index.includes(`](${doc})`), `docs/recipes/README.md links ${doc}`);
+  }
+  assert.ok(readFileSync(join(REPO, "README.md"), "utf8").includes("](docs/recipes/README.md)"), "README.md links the recipes");
+});
+
+// --- Google Analytics 4 ---
+
+it("GA4 basic mode: nothing from Google before consent; accept loads gtag.js in the granted state and it sets _ga", async () => {
+  const r = await openRecipe("ga4-basic.html");
+  const { page } = r;
+  await bannerShown(page);
+  await assertNoThirdParty(r);
+  assert.deepEqual(await consentCommands(page), [["consent", "default", ALL_DENIED]], "the default is pushed at once");
+
+  await bannerButton(page, "accept-all").click();
+  await waitCall(page, "gtag", "c.args && c.args[0] === 'config'");
+  assert.deepEqual(r.hosts(), ["www.googletagmanager.com"]);
+  assert.deepEqual(await consentCommands(page), [
+    ["consent", "default", ALL_DENIED],
+    ["consent", "update", update({ performance: true, functional: true, marketing: true })],
+  ]);
+  const config = (await calls(page, "gtag")).find((c) => c.args?.[0] === "config");
+  assert.deepEqual(config.args, ["config", "G-XXXXXXXXXX"]);
+  assert.equal(config.analytics_storage, "granted", "the tag starts after the update: it measures with cookies");
+  assert.deepEqual(await cookieNames(page), ["_ga", "_ga_XXXXXXXXXX"]);
+  r.assertNothingUnexpected();
+  assertNoErrors(page);
+});
+
+it("GA4 basic mode: a later reject deletes _ga and _ga_*, reloads, and Google is not contacted again", async () => {
+  const r = await openRecipe("ga4-basic.html");
+  const { page } = r;
+  await call(page, "acceptAll");
+  await waitCall(page, "gtag", "c.args && c.args[0] === 'config'");
+  assert.deepEqual(await cookieNames(page), ["_ga", "_ga_XXXXXXXXXX"]);
+
+  const from = r.external.length;
+  await withdrawAndReload(page);
+  assert.deepEqual(await cookieNames(page), [], "the cookies the config lists are deleted");
+  assert.deepEqual(await consentCommands(page), [
+    ["consent", "default", ALL_DENIED],
+    ["consent", "update", update({})],
+  ]);
+  await assertNoThirdParty(r, from, "after withdrawal");
+  r.assertNothingUnexpected();
+});
+
+it("GA4 advanced mode: gtag.js runs before consent in the denied state (no cookie); accept grants it; reject deletes and reloads", async () => {
+  const r = await openRecipe("ga4-advanced.html");
+  const { page } = r;
+  await waitCall(page, "gtag", "c.args && c.args[0] === 'config'");
+  const before = await calls(page, "gtag");
+  assert.deepEqual(
+    before.filter((c) => c.args).map((c) => [c.args[0], c.args[1], c.analytics_storage]),
+    [
+      ["consent", "default", "denied"],
+      ["js", "(date)", "denied"],
+      ["config", "G-XXXXXXXXXX", "denied"],
+    ],
+    "the default reached the tag before its first command"
+  );
+  assert.deepEqual(await cookieNames(page), [], "no cookie while analytics_storage is denied");
+
+  await call(page, "set", { performance: true });
+  await waitCall(page, "gtag", "c.args && c.args[1] === 'update'");
+  assert.deepEqual(await consentCommands(page), [
+    ["consent", "default", ALL_DENIED],
+    ["consent", "update", update({ performance: true })],
+  ]);
+  assert.deepEqual(await cookieNames(page), ["_ga", "_ga_XXXXXXXXXX"], "the running tag sets its cookies once granted");
+
+  await withdrawAndReload(page);
+  await waitCall(page, "gtag", "c.loaded", 2); // the reloaded page's tag
+  await waitCall(page, "gtag", "c.args && c.args[0] === 'config'", 2);
+  await sleep(QUIET_MS);
+  assert.deepEqual(await cookieNames(page), [], "withdrawal deletes them; the reloaded tag sets none in the denied state");
+  assert.deepEqual(await consentCommands(page), [
+    ["consent", "default", ALL_DENIED],
+    ["consent", "update", update({})],
+  ]);
+  r.assertNothingUnexpected();
+  assertNoErrors(page);
+});
+
+// --- Google Tag Manager ---
+
+const gtmCustomHtml = () => block("google-tag-manager.md", "<!-- GTM Custom HTML tag: LinkedIn Insight, held until marketing is granted -->");
+
+it("GTM gated container: nothing before consent; performance loads the container but its Custom HTML marketing tag stays held until marketing", async () => {
+  const r = await openRecipe("gtm-gated.html", { gtmCustomHtml: gtmCustomHtml() });
+  const { page } = r;
+  await assertNoThirdParty(r);
+  assert.deepEqual(await consentCommands(page), [["consent", "default", ALL_DENIED]]);
+
+  await call(page, "set", { performance: true });
+  await waitCall(page, "gtm", "c.loaded");
+  await page.waitForFunction(() => document.querySelectorAll('body > script[type="text/plain"][data-category="marketing"]').length === 2);
+  await sleep(QUIET_MS);
+  assert.deepEqual(r.hosts(), ["www.googletagmanager.com"], "the Custom HTML tag's script is held: marketing is not granted");
+  const seen = (await calls(page, "gtm")).filter((c) => c.args).map((c) => [c.args[1], c.analytics_storage]);
+  assert.deepEqual(seen, [["default", "denied"], ["update", "granted"]], "the container starts after the update");
+  assert.deepEqual(await cookieNames(page), ["_ga", "_ga_GTMTEST"]);
+
+  await call(page, "set", { marketing: true });
+  await waitCall(page, "insight", "c.loaded");
+  assert.equal((await calls(page, "insight"))[0].partner, "1234567", "the Custom HTML's inline part ran first, in order");
+  assert.deepEqual(await cookieNames(page), ["_ga", "_ga_GTMTEST", "li_fat_id"]);
+  assert.deepEqual((await consentCommands(page)).at(-1), ["consent", "update", update({ performance: true, marketing: true })]);
+
+  const from = r.external.length;
+  await withdrawAndReload(page);
+  assert.deepEqual(await cookieNames(page), [], "_ga, _ga_* and li_fat_id are deleted");
+  await assertNoThirdParty(r, from, "after withdrawal");
+  r.assertNothingUnexpected();
+  assertNoErrors(page);
+});
+
+it("GTM ungated container with Consent Mode: it loads denied before consent and its gated Custom HTML waits; accept grants both; reject deletes and reloads", async () => {
+  const r = await openRecipe("gtm-ungated.html", { gtmCustomHtml: gtmCustomHtml() });
+  const { page } = r;
+  await waitCall(page, "gtm", "c.args && c.args[1] === 'default'");
+  await page.waitForFunction(() => document.querySelectorAll('body > script[type="text/plain"][data-category="marketing"]').length === 2);
+  await sleep(QUIET_MS);
+  assert.deepEqual(r.hosts(), ["www.googletagmanager.com"], "the container loads for everyone; the marketing script is held");
+  assert.deepEqual(await cookieNames(page), [], "Google's tag sets no cookie in the denied state");
+
+  await bannerButton(page, "accept-all").click();
+  await waitCall(page, "insight", "c.loaded");
+  assert.deepEqual(await consentCommands(page), [
+    ["consent", "default", ALL_DENIED],
+    ["consent", "update", update({ performance: true, functional: true, marketing: true })],
+  ]);
+  assert.deepEqual(await cookieNames(page), ["_ga", "_ga_GTMTEST", "li_fat_id"]);
+
+  const from = r.external.length;
+  await withdrawAndReload(page);
+  await waitCall(page, "gtm", "c.loaded", 2);
+  await page.waitForFunction(() => document.querySelectorAll('body > script[type="text/plain"][data-category="marketing"]').length === 2);
+  await sleep(QUIET_MS);
+  assert.deepEqual(await cookieNames(page), [], "deleted, and not set again in the denied state");
+  assert.deepEqual(r.hosts(from), ["www.googletagmanager.com"], "after withdrawal only the container loads; the marketing script stays held");
+  r.assertNothingUnexpected();
+  assertNoErrors(page);
+});
+
+// --- Meta Pixel ---
+
+const fbqCalls = async (page) => (await calls(page, "fbq")).filter((c) => c.args).map((c) => [...c.args, c.revoked ? "held" : "live"]);
+
+it("Meta Pixel gated: nothing from Meta before consent; accept runs it; reject revokes through fbq('consent'), deletes _fbp and reloads", async () => {
+  const r = await openRecipe("meta-pixel.html");
+  const { page } = r;
+  await bannerShown(page);
+  await assertNoThirdParty(r);
+  assert.equal(await page.evaluate(() => typeof window.fbq), "undefined", "meta-consent.js never defines fbq itself");
+
+  await call(page, "acceptAll");
+  await waitCall(page, "fbq", "c.args && c.args[0] === 'track'");
+  assert.deepEqual(r.hosts(), ["connect.facebook.net"]);
+  assert.deepEqual(await fbqCalls(page), [
+    ["init", "YOUR_PIXEL_ID", "live"],
+    ["track", "PageView", "live"],
+  ]);
+  assert.deepEqual(await cookieNames(page), ["_fbp"]);
+
+  const from = r.external.length;
+  await withdrawAndReload(page, { marketing: false });
+  assert.deepEqual((await fbqCalls(page)).at(-1), ["consent", "revoke", "held"], "revoked before the reload");
+  assert.deepEqual(await cookieNames(page), [], "_fbp is deleted");
+  await assertNoThirdParty(r, from, "after withdrawal");
+  r.assertNothingUnexpected();
+  assertNoErrors(page);
+});
+
+it("Meta Pixel ungated: it loads revoked (events held, no _fbp); accept grants; reject revokes, deletes _fbp and reloads revoked", async () => {
+  const r = await openRecipe("meta-pixel-ungated.html");
+  const { page } = r;
+  await waitCall(page, "fbq", "c.args && c.args[0] === 'track'");
+  await sleep(QUIET_MS);
+  assert.deepEqual((await fbqCalls(page)).slice(0, 3), [
+    ["consent", "revoke", "held"],
+    ["init", "YOUR_PIXEL_ID", "held"],
+    ["track", "PageView", "held"],
+  ]);
+  assert.deepEqual(await cookieNames(page), []);
+
+  await call(page, "acceptAll");
+  await waitCall(page, "fbq", "c.args && c.args[1] === 'grant'");
+  assert.deepEqual((await fbqCalls(page)).at(-1), ["consent", "grant", "live"]);
+  assert.deepEqual(await cookieNames(page), ["_fbp"]);
+
+  await withdrawAndReload(page);
+  await waitCall(page, "fbq", "c.loaded", 2);
+  await waitCall(page, "fbq", "c.args && c.args[0] === 'track'", 2);
+  await sleep(QUIET_MS);
+  const all = await fbqCalls(page);
+  const granted = all.findIndex((c) => c[1] === "grant");
+  assert.deepEqual(all[granted + 1], ["consent", "revoke", "held"], `revoked on the withdrawal: ${JSON.stringify(all)}`);
+  assert.deepEqual(
+    all.slice(granted + 2, granted + 5),
+    [["consent", "revoke", "held"], ["init", "YOUR_PIXEL_ID", "held"], ["track", "PageView", "held"]],
+    "the reloaded page starts revoked"
+  );
+  assert.equal(all.filter((c) => c[1] === "grant").length, 1, "never granted again after the withdrawal");
+  assert.deepEqual(await cookieNames(page), [], "_fbp deleted and not set again");
+  r.assertNothingUnexpected();
+  assertNoErrors(page);
+});
