@@ -18,8 +18,10 @@
 //   "accept", the Consent Mode calls where relevant, and what withdrawal
 //   (a "reject" after an "accept") removes.
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { mimeType } from "../../scripts/serve.mjs";
 import {
   assert,
   assertNoErrors,
@@ -29,6 +31,7 @@ import {
   FIXTURES,
   it,
   newPage,
+  PKG,
   QUIET_MS,
   REPO,
   sleep,
@@ -111,18 +114,32 @@ const isLocal = (url) => new URL(url).hostname === "127.0.0.1";
  * Opens a recipe page with every third party routed to its stand-in and every
  * third-party request recorded in `external` (URLs, in order; `since(n)`: the
  * ones after the first `n`). Site scripts at /js/NAME.js are served from fixtures/recipes/js/.
+ * `html`: serve this text as the page instead of the fixture file (a page printed by PHP),
+ * with pkg/ also at the WordPress theme's /wp-content/themes/mytheme/consent-gate/.
  */
-async function openRecipe(path, { gtmCustomHtml } = {}) {
+const THEME_PKG = "/wp-content/themes/mytheme/consent-gate/";
+async function openRecipe(path, { gtmCustomHtml, html } = {}) {
   const page = await newPage(env.context);
   const external = [];
   const unexpected = [];
   page.on("request", (request) => {
     if (!isLocal(request.url())) external.push(request.url());
   });
+  const pagePath = "/fixtures/recipes/" + path;
   await page.route(
-    (url) => url.hostname !== "127.0.0.1" || url.pathname.startsWith("/js/"),
+    (url) =>
+      url.hostname !== "127.0.0.1" ||
+      url.pathname.startsWith("/js/") ||
+      (html !== undefined && (url.pathname === pagePath || url.pathname.startsWith(THEME_PKG))),
     async (route) => {
       const url = route.request().url();
+      const { pathname } = new URL(url);
+      if (isLocal(url) && pathname === pagePath) return route.fulfill({ status: 200, contentType: "text/html", body: html });
+      if (isLocal(url) && pathname.startsWith(THEME_PKG)) {
+        const file = join(PKG, pathname.slice(THEME_PKG.length));
+        if (!existsSync(file)) return route.fulfill({ status: 404, body: "not found" });
+        return route.fulfill({ status: 200, contentType: mimeType(file), body: readFileSync(file) });
+      }
       if (isLocal(url)) {
         const file = join(HERE, "js", new URL(url).pathname.slice("/js/".length));
         if (!existsSync(file)) return route.fulfill({ status: 404, body: "not found" });
@@ -136,7 +153,7 @@ async function openRecipe(path, { gtmCustomHtml } = {}) {
       return route.fulfill({ status: 200, contentType: answer.type, body: answer.body() });
     }
   );
-  await page.goto(env.url("/fixtures/recipes/" + path), { waitUntil: "load" });
+  await page.goto(env.url(pagePath), { waitUntil: "load" });
   await waitReady(page);
   const handle = {
     page,
@@ -205,6 +222,12 @@ function update({ performance = false, functional = false, marketing = false }) 
   };
 }
 
+/** Waits (up to 10 s) until `host` has been requested. */
+async function waitHost(recipe, host) {
+  for (let i = 0; i < 200 && !recipe.hosts().includes(host); i++) await sleep(50);
+  assert.ok(recipe.hosts().includes(host), `${host} was requested`);
+}
+
 /** Waits a moment, then asserts that nothing third-party was requested since `from`. */
 async function assertNoThirdParty(recipe, from = 0, what = "before consent") {
   await sleep(QUIET_MS);
@@ -234,8 +257,10 @@ it("every fixture's recipe markup and site script is, verbatim, a code block of 
   const covered = new Set();
   let checked = 0;
   for (const file of readdirSync(HERE).filter((f) => f.endsWith(".html"))) {
-    const found = regions(readFileSync(join(HERE, file), "utf8"));
-    assert.ok(found.length > 0, `${file} marks the recipe markup it holds`);
+    const html = readFileSync(join(HERE, file), "utf8");
+    const found = regions(html);
+    // A page holds recipe markup, or runs a recipe's site script (checked below).
+    assert.ok(found.length > 0 || /(src=|from )"\/js\//.test(html), `${file} marks the recipe markup it holds`);
     for (const [doc, text] of found) {
       assert.ok(recipes.includes(doc), `${file} names an existing recipe (${doc})`);
       const texts = blocks(doc).map((b) => b.text);
@@ -256,10 +281,9 @@ it("every fixture's recipe markup and site script is, verbatim, a code block of 
     checked++;
   }
   assert.ok(checked >= 10, `the fixtures hold recipe markup (${checked} blocks checked)`);
-  // Every recipe but Plausible's neighbours is exercised through a fixture page
-  // or its own snippet test below.
+  // Every recipe is exercised through a fixture (WordPress: its PHP is read from the recipe itself).
   for (const doc of recipes) {
-    if (["react-nextjs.md", "wordpress.md"].includes(doc)) continue; // their snippets are read from the doc itself
+    if (doc === "wordpress.md") continue;
     assert.ok(covered.has(doc), `docs/recipes/${doc} has a fixture page`);
   }
 });
@@ -472,6 +496,373 @@ it("Meta Pixel ungated: it loads revoked (events held, no _fbp); accept grants; 
   );
   assert.equal(all.filter((c) => c[1] === "grant").length, 1, "never granted again after the withdrawal");
   assert.deepEqual(await cookieNames(page), [], "_fbp deleted and not set again");
+  r.assertNothingUnexpected();
+  assertNoErrors(page);
+});
+
+// --- Microsoft UET consent mode ---
+
+/** UET's commands as "consent update → granted" (the ad_storage state each one left). */
+const uetCalls = async (page) =>
+  (await calls(page, "uet")).filter((c) => c.args).map((c) => `${c.args.slice(0, 2).join(" ")} → ${c.ad_storage}`);
+
+it("Microsoft UET basic mode: nothing before consent; accept loads it after default and update; reject updates to denied, deletes _uet* and reloads", async () => {
+  const r = await openRecipe("uet-basic.html");
+  const { page } = r;
+  await assertNoThirdParty(r);
+  assert.deepEqual(await page.evaluate(() => window.uetq), ["consent", "default", { ad_storage: "denied" }], "the default is queued at once");
+
+  await call(page, "acceptAll");
+  await waitCall(page, "uet", "c.args && c.args[0] === 'pageLoad'");
+  assert.deepEqual(r.hosts(), ["bat.bing.com"]);
+  assert.deepEqual(await uetCalls(page), [
+    "consent default → denied",
+    "consent update → granted",
+    "pageLoad → granted",
+  ]);
+  assert.deepEqual(await cookieNames(page), ["_uetsid", "_uetvid"]);
+
+  const from = r.external.length;
+  await withdrawAndReload(page);
+  assert.deepEqual((await uetCalls(page)).at(-1), "consent update → denied", "UET was told before the reload");
+  assert.deepEqual(await cookieNames(page), []);
+  await assertNoThirdParty(r, from, "after withdrawal");
+  r.assertNothingUnexpected();
+  assertNoErrors(page);
+});
+
+it("Microsoft UET advanced mode: it loads denied before consent (no cookies); accept updates to granted; reject updates to denied, deletes and reloads", async () => {
+  const r = await openRecipe("uet-advanced.html");
+  const { page } = r;
+  await waitCall(page, "uet", "c.args && c.args[0] === 'pageLoad'");
+  await sleep(QUIET_MS);
+  assert.deepEqual(await uetCalls(page), [
+    "consent default → denied",
+    "pageLoad → denied",
+  ]);
+  assert.deepEqual(await cookieNames(page), []);
+
+  await call(page, "set", { marketing: true });
+  await waitCall(page, "uet", "c.args && c.args[1] === 'update'");
+  assert.deepEqual((await uetCalls(page)).at(-1), "consent update → granted");
+  assert.deepEqual(await cookieNames(page), ["_uetsid", "_uetvid"]);
+
+  await withdrawAndReload(page);
+  await waitCall(page, "uet", "c.args && c.args[0] === 'pageLoad'", 2);
+  await waitCall(page, "uet", "c.args && c.args[1] === 'update'", 3); // granted, denied, then the reloaded page's stored decision
+  await sleep(QUIET_MS);
+  const all = await uetCalls(page);
+  assert.deepEqual(all.slice(3), [
+    "consent update → denied",
+    ...(all[5].startsWith("consent")
+      ? ["consent default → denied", "consent update → denied", "pageLoad → denied"]
+      : ["consent default → denied", "pageLoad → denied", "consent update → denied"]),
+  ]);
+  assert.deepEqual(await cookieNames(page), [], "deleted, and not set again while denied");
+  r.assertNothingUnexpected();
+  assertNoErrors(page);
+});
+
+// --- Embeds: YouTube, Vimeo, Google Maps ---
+// (A placeholder may stand in for a gated iframe on screen; these assertions are
+// about the iframe's src and the network, so they hold with or without one.)
+
+/** The src and a few kept attributes of each iframe, by data-service. */
+const frames = (page) =>
+  page.evaluate(() =>
+    Object.fromEntries(
+      [...document.querySelectorAll("iframe[data-service]")].map((f) => [
+        f.dataset.service,
+        { src: f.getAttribute("src"), title: f.getAttribute("title"), allow: f.getAttribute("allow") },
+      ])
+    )
+  );
+
+it("YouTube and Vimeo: neither player loads before consent; the youtube service loads YouTube alone; accept all loads Vimeo; reject reloads without them", async () => {
+  const r = await openRecipe("video-embeds.html");
+  const { page } = r;
+  await assertNoThirdParty(r);
+  assert.deepEqual(Object.values(await frames(page)).map((f) => f.src), [null, null], "no src before consent");
+
+  await call(page, "set", { youtube: true });
+  await page.waitForFunction(() => document.querySelector('iframe[data-service="youtube"]').getAttribute("src"));
+  await waitHost(r, "www.youtube-nocookie.com");
+  await sleep(QUIET_MS);
+  const f = await frames(page);
+  assert.equal(f.youtube.src, "https://www.youtube-nocookie.com/embed/VIDEO_ID");
+  assert.equal(f.youtube.title, "Our course trailer (YouTube)", "attributes are kept");
+  assert.equal(f.vimeo.src, null, "Vimeo is another service in another category");
+  assert.deepEqual(r.hosts(), ["www.youtube-nocookie.com"]);
+
+  await call(page, "acceptAll");
+  await page.waitForFunction(() => document.querySelector('iframe[data-service="vimeo"]').getAttribute("src"));
+  assert.equal((await frames(page)).vimeo.src, "https://player.vimeo.com/video/VIDEO_ID?dnt=1");
+  await waitHost(r, "player.vimeo.com");
+  assert.deepEqual(r.hosts(), ["player.vimeo.com", "www.youtube-nocookie.com"]);
+
+  const from = r.external.length;
+  await withdrawAndReload(page);
+  assert.deepEqual(Object.values(await frames(page)).map((f) => f.src), [null, null]);
+  await assertNoThirdParty(r, from, "after withdrawal");
+  r.assertNothingUnexpected();
+  assertNoErrors(page);
+});
+
+it("Google Maps: nothing from Google before consent; the google-maps service loads the map; reject reloads without it", async () => {
+  const r = await openRecipe("google-maps.html");
+  const { page } = r;
+  await assertNoThirdParty(r);
+  assert.equal((await frames(page))["google-maps"].src, null);
+
+  await call(page, "set", { "google-maps": true });
+  await page.waitForFunction(() => document.querySelector("iframe[data-service]").getAttribute("src"));
+  assert.equal((await frames(page))["google-maps"].src, "https://www.google.com/maps/embed?pb=!1m18!1m12!1m3!1d2624.99!2d2.2945!3d48.8584");
+  await waitHost(r, "www.google.com");
+  assert.deepEqual(r.hosts(), ["www.google.com"]);
+
+  const from = r.external.length;
+  await withdrawAndReload(page);
+  assert.equal((await frames(page))["google-maps"].src, null);
+  await assertNoThirdParty(r, from, "after withdrawal");
+  r.assertNothingUnexpected();
+  assertNoErrors(page);
+});
+
+// --- Hotjar ---
+
+const localKeys = (page) => page.evaluate(() => Object.keys(localStorage).filter((k) => k !== "consent_gate").sort());
+
+it("Hotjar: nothing before consent; accept runs it with the site id; reject deletes its cookies and localStorage and reloads without it", async () => {
+  const r = await openRecipe("hotjar.html");
+  const { page } = r;
+  await assertNoThirdParty(r);
+
+  await call(page, "acceptAll");
+  await waitCall(page, "hotjar", "c.loaded");
+  assert.equal((await calls(page, "hotjar"))[0].hjid, 1234567);
+  assert.deepEqual(r.hosts(), ["static.hotjar.com"]);
+  assert.deepEqual(await cookieNames(page), ["_hjSessionUser_1234567", "_hjSession_1234567"]);
+  assert.deepEqual(await localKeys(page), ["_hjSessionUser_1234567"]);
+
+  const from = r.external.length;
+  await withdrawAndReload(page, { hotjar: false });
+  assert.deepEqual(await cookieNames(page), [], "every _hj cookie is deleted");
+  assert.deepEqual(await localKeys(page), [], "and the _hj localStorage key");
+  await assertNoThirdParty(r, from, "after withdrawal");
+  r.assertNothingUnexpected();
+  assertNoErrors(page);
+});
+
+// --- Matomo ---
+
+/** Matomo's commands as "name → cookies|no cookies". */
+const matomoCalls = async (page) =>
+  (await calls(page, "matomo")).filter((c) => c.args).map((c) => `${c.args[0]} → ${c.cookies ? "cookies" : "no cookies"}`);
+
+it("Matomo cookie mode: nothing before consent; accept runs the tracker with cookies; reject deletes _pk_* and reloads without it", async () => {
+  const r = await openRecipe("matomo-cookies.html");
+  const { page } = r;
+  await assertNoThirdParty(r);
+
+  await call(page, "set", { performance: true });
+  await waitCall(page, "matomo", "c.loaded");
+  assert.deepEqual(r.hosts(), ["cdn.matomo.cloud"]);
+  assert.ok((await matomoCalls(page)).includes("trackPageView → cookies"));
+  assert.deepEqual(await cookieNames(page), ["_pk_id.1.1f2e", "_pk_ses.1.1f2e"]);
+
+  const from = r.external.length;
+  await withdrawAndReload(page);
+  assert.deepEqual(await cookieNames(page), []);
+  await assertNoThirdParty(r, from, "after withdrawal");
+  r.assertNothingUnexpected();
+  assertNoErrors(page);
+});
+
+it("Matomo cookieless until consent: it tracks without cookies before a decision; accept gives cookie consent; a returning visitor is tracked with cookies from the first hit; reject forgets, deletes and reloads cookieless", async () => {
+  const r = await openRecipe("matomo-cookieless.html");
+  const { page } = r;
+  await waitCall(page, "matomo", "c.args && c.args[0] === 'trackPageView'");
+  await sleep(QUIET_MS);
+  assert.deepEqual(r.hosts(), ["cdn.matomo.cloud"]);
+  assert.ok((await matomoCalls(page)).includes("trackPageView → no cookies"));
+  assert.deepEqual(await cookieNames(page), []);
+
+  await bannerButton(page, "accept-all").click();
+  await waitCall(page, "matomo", "c.args && c.args[0] === 'setCookieConsentGiven'");
+  assert.deepEqual((await matomoCalls(page)).at(-1), "setCookieConsentGiven → cookies");
+  assert.deepEqual(await cookieNames(page), ["_pk_id.1.1f2e", "_pk_ses.1.1f2e"]);
+
+  // A returning visitor who accepted: the consent reaches Matomo before the page view.
+  await page.evaluate(() => sessionStorage.removeItem("__calls"));
+  await page.reload();
+  await waitCall(page, "matomo", "c.args && c.args[0] === 'trackPageView'");
+  const returning = await matomoCalls(page);
+  assert.ok(
+    returning.indexOf("setCookieConsentGiven → no cookies") < returning.indexOf("trackPageView → cookies") &&
+      returning.indexOf("setCookieConsentGiven → no cookies") >= 0,
+    `consent, then a page view with cookies: ${returning.join(", ")}`
+  );
+
+  await withdrawAndReload(page);
+  await waitCall(page, "matomo", "c.args && c.args[0] === 'forgetCookieConsentGiven'");
+  await waitCall(page, "matomo", "c.args && c.args[0] === 'trackPageView'", 2);
+  await sleep(QUIET_MS);
+  const after = await matomoCalls(page);
+  assert.equal(after.filter((c) => c === "trackPageView → no cookies").length, 1, `the reloaded page tracks without cookies: ${after.join(", ")}`);
+  assert.deepEqual(await cookieNames(page), [], "_pk_* deleted and not set again");
+  r.assertNothingUnexpected();
+  assertNoErrors(page);
+});
+
+// --- Plausible ---
+
+it("Plausible: runs before any decision, keeps running after reject all (no reload), and stores nothing but the consent cookie", async () => {
+  const r = await openRecipe("plausible.html");
+  const { page } = r;
+  await bannerShown(page);
+  await waitCall(page, "plausible", "c.event === 'pageview'");
+  assert.equal((await calls(page, "plausible"))[0].domain, "example.com");
+  assert.deepEqual(r.hosts(), ["plausible.io"]);
+
+  await page.evaluate(() => {
+    window.__sameDocument = true;
+  });
+  await bannerButton(page, "reject-all").click();
+  await sleep(QUIET_MS);
+  assert.equal(await page.evaluate(() => window.__sameDocument), true, "nothing was withdrawn: no reload");
+  await page.evaluate(() => window.plausible("Signup"));
+  assert.deepEqual((await calls(page, "plausible")).map((c) => c.event), ["pageview", "Signup"]);
+  assert.deepEqual(await cookieNames(page), []);
+  assert.deepEqual(await localKeys(page), []);
+  r.assertNothingUnexpected();
+  assertNoErrors(page);
+});
+
+// --- React / Next.js: the hook's framework-free equivalent, watchConsent ---
+
+it("React/Next.js watchConsent: false before consent (no player, nothing requested); accept mounts the player; reject unmounts it without a reload", async () => {
+  const r = await openRecipe("react-watch-consent.html");
+  const { page } = r;
+  await page.waitForFunction(() => window.__seen && window.__seen.length >= 2); // now, and once ready
+  await assertNoThirdParty(r);
+  assert.deepEqual(await page.evaluate(() => window.__seen), [false, false]);
+  assert.equal(await page.locator("#trailer iframe").count(), 0);
+
+  await page.evaluate(() => {
+    window.__sameDocument = true;
+  });
+  await call(page, "acceptAll");
+  await page.locator("#trailer iframe").waitFor();
+  await waitHost(r, "www.youtube-nocookie.com");
+  assert.deepEqual(await page.evaluate(() => window.__seen), [false, false, true]);
+
+  await call(page, "set", { marketing: false });
+  await page.locator("#trailer iframe").waitFor({ state: "detached" });
+  await sleep(QUIET_MS);
+  assert.equal(await page.evaluate(() => window.__sameDocument), true, "reloadOnWithdraw: false keeps the page");
+  assert.deepEqual(await page.evaluate(() => window.__seen), [false, false, true, false]);
+
+  await page.evaluate(() => window.__stop());
+  await call(page, "acceptAll");
+  await sleep(QUIET_MS);
+  assert.deepEqual(await page.evaluate(() => window.__seen), [false, false, true, false], "the returned function stops watching");
+  r.assertNothingUnexpected();
+  assertNoErrors(page);
+});
+
+// --- WordPress: the functions.php snippet, run with PHP's command line ---
+
+/** Tags as WordPress 6.x prints them (HTML5 theme unless noted), by handle. */
+const WP_TAGS = {
+  google_gtagjs:
+    '<script src="https://www.googletagmanager.com/gtag/js?id=G-XXXXXXXXXX" id="google_gtagjs-js" async></script>\n' +
+    '<script id="google_gtagjs-js-after">\n' +
+    'window.dataLayer = window.dataLayer || [];function gtag(){dataLayer.push(arguments);}\n' +
+    'gtag("js", new Date());\n' +
+    'gtag("config", "G-XXXXXXXXXX");\n' +
+    "</script>\n",
+  "theme-scripts": '<script src="/wp-content/themes/mytheme/js/menu.js" id="theme-scripts-js"></script>\n',
+  // an older theme without HTML5 script support, a data block before it, a module after it
+  "chat-widget":
+    '<script type="application/json" id="chat-widget-js-translations">{"locale":"en"}</script>\n' +
+    "<script type='text/javascript' id='chat-widget-js-extra'>\nvar chatWidget = {\"room\":\"support\"};\n</script>\n" +
+    "<script type='text/javascript' src='/wp-content/plugins/chat/chat.js' id='chat-widget-js'></script>\n" +
+    '<script type="module" src="/wp-content/plugins/chat/chat-ui.mjs" id="chat-widget-ui-js"></script>\n',
+};
+
+/** Runs the recipe's PHP on WP_TAGS: `{ head, tags }`. */
+function runWordPressSnippet() {
+  const php = blocks("wordpress.md").filter((b) => b.lang === "php");
+  assert.equal(php.length, 1, "the WordPress recipe has one PHP block");
+  const dir = mkdtempSync(join(tmpdir(), "consent-gate-wp-"));
+  try {
+    writeFileSync(join(dir, "functions.php"), php[0].text + "\n");
+    let out;
+    try {
+      out = execFileSync("php", [join(HERE, "wordpress", "run.php"), join(dir, "functions.php")], {
+        input: JSON.stringify(WP_TAGS),
+        encoding: "utf8",
+      });
+    } catch (error) {
+      if (error.code === "ENOENT") assert.fail("php (php-cli) is not installed: run `make setup`");
+      throw error;
+    }
+    return JSON.parse(out);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+it("WordPress snippet (PHP): config block and loader first in <head>; listed handles gated with their inline parts; modules keep their type; data blocks and other handles untouched", () => {
+  const { head, tags } = runWordPressSnippet();
+  const config = /^<script type="application\/json" id="consent-gate-config">\n(.*)\n<\/script>\n/.exec(head);
+  assert.ok(config, `wp_head prints the config block first:\n${head}`);
+  assert.deepEqual(JSON.parse(config[1]), {
+    policyUrl: "/privacy-policy/#cookies",
+    googleConsentMode: true,
+    categories: { performance: { cookies: [{ name: "_ga" }, { name: "_ga_*" }] } },
+  });
+  assert.equal(head.slice(config[0].length), '<script src="/wp-content/themes/mytheme/consent-gate/consent-gate.js"></script>\n', "then the loader, and nothing else");
+
+  assert.equal(
+    tags.google_gtagjs,
+    '<script type="text/plain" data-category="performance" src="https://www.googletagmanager.com/gtag/js?id=G-XXXXXXXXXX" id="google_gtagjs-js" async></script>\n' +
+      '<script type="text/plain" data-category="performance" id="google_gtagjs-js-after">\n' +
+      WP_TAGS.google_gtagjs.split('id="google_gtagjs-js-after">\n')[1]
+  );
+  assert.equal(tags["theme-scripts"], WP_TAGS["theme-scripts"], "a handle not listed is left as it is");
+  assert.equal(
+    tags["chat-widget"],
+    '<script type="application/json" id="chat-widget-js-translations">{"locale":"en"}</script>\n' +
+      "<script type=\"text/plain\" data-category=\"functional\" id='chat-widget-js-extra'>\nvar chatWidget = {\"room\":\"support\"};\n</script>\n" +
+      "<script type=\"text/plain\" data-category=\"functional\" src='/wp-content/plugins/chat/chat.js' id='chat-widget-js'></script>\n" +
+      '<script type="text/plain" data-category="functional" data-type="module" src="/wp-content/plugins/chat/chat-ui.mjs" id="chat-widget-ui-js"></script>\n'
+  );
+});
+
+it("WordPress snippet in Chromium: the printed <head> gates the enqueued Google tag: nothing before consent, it runs after accept, reject deletes _ga and reloads", async () => {
+  const { head, tags } = runWordPressSnippet();
+  const html =
+    '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>WordPress</title>\n' +
+    head +
+    tags.google_gtagjs +
+    "</head>\n<body>\n<h1>A WordPress page</h1>\n</body>\n</html>\n";
+  const r = await openRecipe("wordpress.html", { html });
+  const { page } = r;
+  await bannerShown(page);
+  await assertNoThirdParty(r);
+  assert.deepEqual(await consentCommands(page), [["consent", "default", ALL_DENIED]]);
+
+  await call(page, "acceptAll");
+  await waitCall(page, "gtag", "c.args && c.args[0] === 'config'");
+  const config = (await calls(page, "gtag")).find((c) => c.args?.[0] === "config");
+  assert.equal(config.analytics_storage, "granted");
+  assert.deepEqual(await cookieNames(page), ["_ga", "_ga_XXXXXXXXXX"]);
+
+  const from = r.external.length;
+  await withdrawAndReload(page);
+  assert.deepEqual(await cookieNames(page), []);
+  await assertNoThirdParty(r, from, "after withdrawal");
   r.assertNothingUnexpected();
   assertNoErrors(page);
 });
