@@ -37,6 +37,7 @@ import {
   sleep,
   useBrowser,
   waitReady,
+  warnings,
 } from "./helpers.mjs";
 
 const env = useBrowser();
@@ -222,6 +223,13 @@ function update({ performance = false, functional = false, marketing = false }) 
   };
 }
 
+/** No console error and no warning: the recipe's config has no bad or unknown key. */
+function assertClean(page) {
+  assertNoErrors(page);
+  const list = warnings(page);
+  assert.deepEqual(list, [], `the page logged warnings:\n${list.map((m) => "  " + m.text).join("\n")}`);
+}
+
 /** Waits (up to 10 s) until `host` has been requested. */
 async function waitHost(recipe, host) {
   for (let i = 0; i < 200 && !recipe.hosts().includes(host); i++) await sleep(50);
@@ -317,7 +325,7 @@ it("GA4 basic mode: nothing from Google before consent; accept loads gtag.js in 
   assert.equal(config.analytics_storage, "granted", "the tag starts after the update: it measures with cookies");
   assert.deepEqual(await cookieNames(page), ["_ga", "_ga_XXXXXXXXXX"]);
   r.assertNothingUnexpected();
-  assertNoErrors(page);
+  assertClean(page);
 });
 
 it("GA4 basic mode: a later reject deletes _ga and _ga_*, reloads, and Google is not contacted again", async () => {
@@ -336,6 +344,7 @@ it("GA4 basic mode: a later reject deletes _ga and _ga_*, reloads, and Google is
   ]);
   await assertNoThirdParty(r, from, "after withdrawal");
   r.assertNothingUnexpected();
+  assertClean(page);
 });
 
 it("GA4 advanced mode: gtag.js runs before consent in the denied state (no cookie); accept grants it; reject deletes and reloads", async () => {
@@ -372,7 +381,7 @@ it("GA4 advanced mode: gtag.js runs before consent in the denied state (no cooki
     ["consent", "update", update({})],
   ]);
   r.assertNothingUnexpected();
-  assertNoErrors(page);
+  assertClean(page);
 });
 
 // --- Google Tag Manager ---
@@ -405,7 +414,7 @@ it("GTM gated container: nothing before consent; performance loads the container
   assert.deepEqual(await cookieNames(page), [], "_ga, _ga_* and li_fat_id are deleted");
   await assertNoThirdParty(r, from, "after withdrawal");
   r.assertNothingUnexpected();
-  assertNoErrors(page);
+  assertClean(page);
 });
 
 it("GTM ungated container with Consent Mode: it loads denied before consent and its gated Custom HTML waits; accept grants both; reject deletes and reloads", async () => {
@@ -433,7 +442,7 @@ it("GTM ungated container with Consent Mode: it loads denied before consent and 
   assert.deepEqual(await cookieNames(page), [], "deleted, and not set again in the denied state");
   assert.deepEqual(r.hosts(from), ["www.googletagmanager.com"], "after withdrawal only the container loads; the marketing script stays held");
   r.assertNothingUnexpected();
-  assertNoErrors(page);
+  assertClean(page);
 });
 
 // --- Meta Pixel ---
@@ -462,7 +471,7 @@ it("Meta Pixel gated: nothing from Meta before consent; accept runs it; reject r
   assert.deepEqual(await cookieNames(page), [], "_fbp is deleted");
   await assertNoThirdParty(r, from, "after withdrawal");
   r.assertNothingUnexpected();
-  assertNoErrors(page);
+  assertClean(page);
 });
 
 it("Meta Pixel ungated: it loads revoked (events held, no _fbp); accept grants; reject revokes, deletes _fbp and reloads revoked", async () => {
@@ -497,7 +506,7 @@ it("Meta Pixel ungated: it loads revoked (events held, no _fbp); accept grants; 
   assert.equal(all.filter((c) => c[1] === "grant").length, 1, "never granted again after the withdrawal");
   assert.deepEqual(await cookieNames(page), [], "_fbp deleted and not set again");
   r.assertNothingUnexpected();
-  assertNoErrors(page);
+  assertClean(page);
 });
 
 // --- Microsoft UET consent mode ---
@@ -528,7 +537,7 @@ it("Microsoft UET basic mode: nothing before consent; accept loads it after defa
   assert.deepEqual(await cookieNames(page), []);
   await assertNoThirdParty(r, from, "after withdrawal");
   r.assertNothingUnexpected();
-  assertNoErrors(page);
+  assertClean(page);
 });
 
 it("Microsoft UET advanced mode: it loads denied before consent (no cookies); accept updates to granted; reject updates to denied, deletes and reloads", async () => {
@@ -560,7 +569,7 @@ it("Microsoft UET advanced mode: it loads denied before consent (no cookies); ac
   ]);
   assert.deepEqual(await cookieNames(page), [], "deleted, and not set again while denied");
   r.assertNothingUnexpected();
-  assertNoErrors(page);
+  assertClean(page);
 });
 
 // --- Embeds: YouTube, Vimeo, Google Maps ---
@@ -605,7 +614,7 @@ it("YouTube and Vimeo: neither player loads before consent; the youtube service 
   assert.deepEqual(Object.values(await frames(page)).map((f) => f.src), [null, null]);
   await assertNoThirdParty(r, from, "after withdrawal");
   r.assertNothingUnexpected();
-  assertNoErrors(page);
+  assertClean(page);
 });
 
 it("Google Maps: nothing from Google before consent; the google-maps service loads the map; reject reloads without it", async () => {
@@ -625,7 +634,7 @@ it("Google Maps: nothing from Google before consent; the google-maps service loa
   assert.equal((await frames(page))["google-maps"].src, null);
   await assertNoThirdParty(r, from, "after withdrawal");
   r.assertNothingUnexpected();
-  assertNoErrors(page);
+  assertClean(page);
 });
 
 // --- Hotjar ---
@@ -650,7 +659,7 @@ it("Hotjar: nothing before consent; accept runs it with the site id; reject dele
   assert.deepEqual(await localKeys(page), [], "and the _hj localStorage key");
   await assertNoThirdParty(r, from, "after withdrawal");
   r.assertNothingUnexpected();
-  assertNoErrors(page);
+  assertClean(page);
 });
 
 // --- Matomo ---
@@ -675,7 +684,7 @@ it("Matomo cookie mode: nothing before consent; accept runs the tracker with coo
   assert.deepEqual(await cookieNames(page), []);
   await assertNoThirdParty(r, from, "after withdrawal");
   r.assertNothingUnexpected();
-  assertNoErrors(page);
+  assertClean(page);
 });
 
 it("Matomo cookieless until consent: it tracks without cookies before a decision; accept gives cookie consent; a returning visitor is tracked with cookies from the first hit; reject forgets, deletes and reloads cookieless", async () => {
@@ -711,7 +720,7 @@ it("Matomo cookieless until consent: it tracks without cookies before a decision
   assert.equal(after.filter((c) => c === "trackPageView → no cookies").length, 1, `the reloaded page tracks without cookies: ${after.join(", ")}`);
   assert.deepEqual(await cookieNames(page), [], "_pk_* deleted and not set again");
   r.assertNothingUnexpected();
-  assertNoErrors(page);
+  assertClean(page);
 });
 
 // --- Plausible ---
@@ -735,7 +744,7 @@ it("Plausible: runs before any decision, keeps running after reject all (no relo
   assert.deepEqual(await cookieNames(page), []);
   assert.deepEqual(await localKeys(page), []);
   r.assertNothingUnexpected();
-  assertNoErrors(page);
+  assertClean(page);
 });
 
 // --- React / Next.js: the hook's framework-free equivalent, watchConsent ---
@@ -767,7 +776,7 @@ it("React/Next.js watchConsent: false before consent (no player, nothing request
   await sleep(QUIET_MS);
   assert.deepEqual(await page.evaluate(() => window.__seen), [false, false, true, false], "the returned function stops watching");
   r.assertNothingUnexpected();
-  assertNoErrors(page);
+  assertClean(page);
 });
 
 // --- WordPress: the functions.php snippet, run with PHP's command line ---
@@ -864,5 +873,5 @@ it("WordPress snippet in Chromium: the printed <head> gates the enqueued Google 
   assert.deepEqual(await cookieNames(page), []);
   await assertNoThirdParty(r, from, "after withdrawal");
   r.assertNothingUnexpected();
-  assertNoErrors(page);
+  assertClean(page);
 });
