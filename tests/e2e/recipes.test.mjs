@@ -723,6 +723,26 @@ it("Matomo cookieless until consent: it tracks without cookies before a decision
   assertClean(page);
 });
 
+it("Matomo with disableCookies: it tracks before any decision and never sets a cookie, even after accept", async () => {
+  const r = await openRecipe("matomo-no-cookies.html");
+  const { page } = r;
+  await bannerShown(page);
+  await waitCall(page, "matomo", "c.args && c.args[0] === 'trackPageView'");
+  assert.deepEqual(r.hosts(), ["cdn.matomo.cloud"]);
+  await call(page, "acceptAll");
+  await sleep(QUIET_MS);
+  assert.deepEqual(await matomoCalls(page), [
+    "disableCookies → no cookies",
+    "setTrackerUrl → no cookies",
+    "setSiteId → no cookies",
+    "trackPageView → no cookies",
+    "enableLinkTracking → no cookies",
+  ]);
+  assert.deepEqual(await cookieNames(page), []);
+  r.assertNothingUnexpected();
+  assertClean(page);
+});
+
 // --- Plausible ---
 
 it("Plausible: runs before any decision, keeps running after reject all (no reload), and stores nothing but the consent cookie", async () => {
