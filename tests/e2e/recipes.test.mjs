@@ -6,7 +6,7 @@
 //   `<!-- /recipe -->`), every site script under fixtures/recipes/js/ names its
 //   recipe, and the first test checks each one is, verbatim, a code block of
 //   that recipe. Snippets that are not pages (a GTM Custom HTML tag, the
-//   framework-free consent watcher, the WordPress PHP) are read from the recipe itself.
+//   WordPress PHP) are read from the recipe itself.
 // - Third parties: every request to a host other than the test server is
 //   routed (page.route) to a stand-in under fixtures/recipes/stubs/ (or a
 //   small HTML page for embeds), and recorded (page.on("request")); anything
@@ -109,12 +109,16 @@ function thirdParty(url, gtmCustomHtml) {
   return null;
 }
 
-const isLocal = (url) => new URL(url).hostname === "127.0.0.1";
+/** The test server (or not a network URL at all: data:, blob:). */
+const isLocal = (url) => {
+  const u = new URL(url);
+  return u.hostname === "127.0.0.1" || !/^https?:$/.test(u.protocol);
+};
 
 /**
  * Opens a recipe page with every third party routed to its stand-in and every
- * third-party request recorded in `external` (URLs, in order; `since(n)`: the
- * ones after the first `n`). Site scripts at /js/NAME.js are served from fixtures/recipes/js/.
+ * third-party request recorded in `external` (URLs, in order; `hosts(n)`: the
+ * hosts requested after the first `n`). Site scripts at /js/NAME.js are served from fixtures/recipes/js/.
  * `html`: serve this text as the page instead of the fixture file (a page printed by PHP),
  * with pkg/ also at the WordPress theme's /wp-content/themes/mytheme/consent-gate/.
  */
