@@ -92,7 +92,9 @@ export function boot(wasmUrl, config, publish) {
       const language = configure(encode(parsed));
       if (!language) return null;
       const file = "lang/" + language + ".json";
-      return fetch(new URL(file, wasmUrl))
+      // Bundled: the URL the bundler gave the file (pkg-template/locate.mjs
+      // names every language); else next to the module.
+      return fetch(globalThis.__consentGateLang?.[language] || new URL(file, wasmUrl))
         .then((response) => {
           if (!response.ok) throw new Error("HTTP " + response.status);
           return response.text();
