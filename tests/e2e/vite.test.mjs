@@ -230,3 +230,25 @@ it("React: useConsent() and <Gated> re-render on a decision from the banner, and
     await context.close();
   }
 });
+
+it("vanilla TypeScript with Vite's dev server: the banner shows in German and every file loads (no Vite config needed)", async (t) => {
+  if (!built) return t.skip("pkg/ is not built");
+  const { createServer } = await import("vite");
+  const server = await createServer({ root: join(env.tmp, "vanilla"), logLevel: "silent", server: { port: 0, host: "127.0.0.1" } });
+  await server.listen();
+  const context = await env.browser.newContext();
+  context.setDefaultTimeout(20_000);
+  try {
+    const page = await newPage(context);
+    const responses = [];
+    page.on("response", (r) => responses.push({ path: new URL(r.url()).pathname, status: r.status() }));
+    await page.goto(server.resolvedUrls.local[0], { waitUntil: "load" });
+    await banner(page).waitFor({ state: "visible" });
+    assert.equal((await bannerButton(page, "accept-all").textContent()).trim(), "Alle akzeptieren");
+    assert.ok(responses.some((r) => r.path.endsWith("/lang/de.json") && r.status === 200), "lang/de.json loaded");
+    assertNoFailures(responses, page);
+  } finally {
+    await context.close();
+    await server.close();
+  }
+});
