@@ -4,8 +4,9 @@ import type { CategoryName } from "./consent-gate.js";
 
 /**
  * Whether `category` (an id such as "performance", an alias, or a service id)
- * is granted. `false` on the server, while hydrating, before `ConsentGate.ready`
- * and for anything not granted; the component re-renders on every decision.
+ * is granted, as `ConsentGate.accepted()` answers (`false` before `ready`, except
+ * "essential"); `false` on the server and while hydrating. The component
+ * re-renders on every decision and once the stored decision is known.
  * Throws a TypeError for a non-string.
  */
 export declare function useConsent(category: CategoryName | (string & {})): boolean;

@@ -45,8 +45,9 @@ const onServer = () => false;
 
 /**
  * Whether `category` (an id such as "performance", an alias, or a service id)
- * is granted: `false` on the server, while hydrating, before `ready`, and for
- * anything not granted. Re-renders the component on every decision.
+ * is granted, as `ConsentGate.accepted()` answers (false before `ready`, except
+ * "essential"); `false` on the server and while hydrating. Re-renders the
+ * component on every decision and once the stored decision is known.
  *
  * @param {string} category
  * @returns {boolean}

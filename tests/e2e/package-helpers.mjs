@@ -3,7 +3,7 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
-import { PKG, REPO } from "./helpers.mjs";
+import { PKG, REPO, assert, errors } from "./helpers.mjs";
 
 /** Packs pkg/ with `npm pack` into `dir`; returns the tarball's path. */
 export function packPackage(dir) {
@@ -31,4 +31,20 @@ export function makeProject(dir, tarball, links = []) {
     symlinkSync(join(REPO, "node_modules", name), at, "dir");
   }
   return dir;
+}
+
+/** Asserts that a file the bundler emitted under `dir` (name-hash.ext) was fetched with 200. */
+export function assertLoaded(responses, name, ext, dir = "/assets/") {
+  const hits = responses.filter((r) => new RegExp(`^${dir}${name}-[\\w-]+\\.${ext}$`).test(r.path));
+  assert.ok(hits.length > 0, `${name}.${ext} was requested from the bundle; responses: ${JSON.stringify(responses)}`);
+  for (const hit of hits) assert.equal(hit.status, 200, `${hit.path} answered ${hit.status}`);
+}
+
+export function assertNoFailures(responses, page) {
+  assert.deepEqual(
+    responses.filter((r) => r.status >= 400),
+    [],
+    "no request failed"
+  );
+  assert.deepEqual(errors(page), [], "no console errors");
 }

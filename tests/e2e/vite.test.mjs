@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startServer } from "../../scripts/serve.mjs";
 import { PKG, REPO, assert, banner, bannerButton, errors, it, launchChromium, newPage } from "./helpers.mjs";
-import { makeProject, packPackage } from "./package-helpers.mjs";
+import { assertLoaded, assertNoFailures, makeProject, packPackage } from "./package-helpers.mjs";
 
 const VITE = join(REPO, "node_modules", "vite", "bin", "vite.js");
 const built = existsSync(join(PKG, "consent-gate.js")) && existsSync(VITE);
@@ -140,28 +140,13 @@ async function open(name) {
   return { context, page, responses };
 }
 
-/** Asserts that a file the bundler emitted under assets/ (name-hash.ext) was fetched with 200. */
-function assertLoaded(responses, name, ext) {
-  const hits = responses.filter((r) => new RegExp(`^/assets/${name}-[\\w-]+\\.${ext}$`).test(r.path));
-  assert.ok(hits.length > 0, `${name}.${ext} was requested from the bundle; responses: ${JSON.stringify(responses)}`);
-  for (const hit of hits) assert.equal(hit.status, 200, `${hit.path} answered ${hit.status}`);
-}
-
-function assertNoFailures(responses, page) {
-  assert.deepEqual(
-    responses.filter((r) => r.status >= 400),
-    [],
-    "no request failed"
-  );
-  assert.deepEqual(errors(page), [], "no console errors");
-}
-
 it("vanilla TypeScript: vite build emits the .wasm files and the language files; the banner shows in German from them", async (t) => {
   if (!built) return t.skip("pkg/ is not built");
   const { context, page, responses } = await open("vanilla");
   try {
     await banner(page).waitFor({ state: "visible" });
     assert.equal((await bannerButton(page, "accept-all").textContent()).trim(), "Alle akzeptieren");
+    assertLoaded(responses, "consent-gate", "js");
     assertLoaded(responses, "consent-gate", "wasm");
     assertLoaded(responses, "consent-gate-ui", "js");
     assertLoaded(responses, "consent-gate-ui", "wasm");
