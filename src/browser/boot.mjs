@@ -45,7 +45,7 @@ function encode(value) {
     else if (typeof v === "number") {
       out.push(3);
       f64.setFloat64(0, v, true);
-      for (let i = 0; i < 8; i++) out.push(f64.getUint8(i));
+      out.push(...new Uint8Array(f64.buffer));
     } else if (typeof v === "string") {
       out.push(4);
       text(v);
