@@ -169,3 +169,14 @@ it("the npm README links only to the web or to files inside the package", (t) =>
     assert.ok(readme.includes(word), `the README shows ${word}`);
   }
 });
+
+it("the npm README's copy command gives a folder the script tag can serve (every file the loader fetches)", (t) => {
+  if (!built) return t.skip("pkg/ is not built");
+  const readme = readFileSync(installed("README.md"), "utf8");
+  const command = /### 1\.[\s\S]*?```sh\n([\s\S]*?)```/.exec(readme)[1];
+  execFileSync("sh", ["-e", "-c", command], { cwd: env.project });
+  const served = join(env.project, "public", "consent-gate");
+  for (const file of ["consent-gate.js", "consent-gate.wasm", "consent-gate-ui.js", "consent-gate-ui.wasm", "lang/de.json", "lang/zh-hant.json"]) {
+    assert.ok(existsSync(join(served, file)), `public/consent-gate/${file}`);
+  }
+});
