@@ -60,13 +60,16 @@ ConsentGate.ready.then(() => show(ConsentGate.get()));
 <meta charset="utf-8">
 <link rel="icon" href="data:,">
 <title>React</title>
-${CONFIG}
 <script type="module" src="/src/main.tsx"></script>
 </head>
 <body><div id="root"></div></body>
 </html>
 `,
-      "src/main.tsx": `import "consent-gate";
+      // The config from a module imported before the package (the README's way without the tag).
+      "src/consent-config.ts": `window.ConsentGateConfig = { policyUrl: "/privacy-from-module" };
+`,
+      "src/main.tsx": `import "./consent-config";
+import "consent-gate";
 import { useConsent, Gated } from "consent-gate/react";
 import { createRoot } from "react-dom/client";
 
@@ -187,6 +190,7 @@ it("React: useConsent() and <Gated> re-render on a decision from the banner, and
     assertLoaded(responses, "consent-gate", "wasm");
     assertLoaded(responses, "consent-gate-ui", "wasm");
     assertLoaded(responses, "de", "json");
+    assert.equal(await banner(page).locator('a[href="/privacy-from-module"]').count(), 1, "the config set by the earlier module applies");
     assert.equal(await page.textContent("#status"), "performance not granted");
     assert.ok(await page.isVisible("#fallback"), "the fallback shows before consent");
     assert.equal(await page.locator("#video").count(), 0, "the gated child is not rendered before consent");
