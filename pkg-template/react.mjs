@@ -17,26 +17,35 @@ let warned = false;
  * Calls `notify` when an answer may have changed: once the module is ready
  * (a returning visitor's stored decision becomes known) and on every decision,
  * in this tab or another. Returns the unsubscribe function React expects.
+ * A tag with `async` may define ConsentGate after the app's first render:
+ * then it is looked for again once the page has loaded.
  */
 function subscribe(notify) {
-  const api = gate();
-  if (!api) {
-    if (!warned && typeof window === "object") {
-      warned = true;
-      console.warn(
-        'Consent Gate: useConsent() found no window.ConsentGate. Load it before your app: the script tag ' +
-          'as the first script in <head>, or `import "consent-gate"` in your entry module.'
-      );
-    }
-    return () => {};
-  }
   let live = true;
+  let off = () => {};
   const ping = () => live && notify();
-  // A failed start is an answer too (everything false): no rejection escapes.
-  api.ready.then(ping, ping);
-  const off = api.on("change", ping);
+  const attach = () => {
+    const api = gate();
+    if (!api) {
+      if (!warned) {
+        warned = true;
+        console.warn(
+          "Consent Gate: useConsent() found no window.ConsentGate. Load it before your app: the script tag " +
+            'as the first script in <head>, or `import "consent-gate"` in your entry module.'
+        );
+      }
+      return;
+    }
+    // A failed start is an answer too (everything false): no rejection escapes.
+    api.ready.then(ping, ping);
+    off = api.on("change", ping);
+    ping();
+  };
+  if (gate() || document.readyState === "complete") attach();
+  else window.addEventListener("load", attach, { once: true });
   return () => {
     live = false;
+    window.removeEventListener("load", attach);
     off();
   };
 }

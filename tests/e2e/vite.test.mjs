@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startServer } from "../../scripts/serve.mjs";
-import { PKG, REPO, assert, banner, bannerButton, errors, it, launchChromium, newPage } from "./helpers.mjs";
+import { PKG, REPO, assert, banner, bannerButton, errors, it, launchChromium, newPage, warnings } from "./helpers.mjs";
 import { assertLoaded, assertNoFailures, makeProject, packPackage } from "./package-helpers.mjs";
 
 const VITE = join(REPO, "node_modules", "vite", "bin", "vite.js");
@@ -99,9 +99,41 @@ createRoot(document.getElementById("root")!).render(<App />);
 `,
     },
   },
+  // React with the script tag (the way that keeps the Consent Mode default first), here
+  // with `async`: the hook alone, no import of the package's entry.
+  reactTag: {
+    links: ["vite", "react", "react-dom"],
+    files: {
+      "index.html": `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<link rel="icon" href="data:,">
+<title>React and the tag</title>
+<script async src="/consent-gate/consent-gate.js"></script>
+<script type="module" src="/src/main.tsx"></script>
+</head>
+<body><div id="root"></div></body>
+</html>
+`,
+      "src/main.tsx": `import { useEffect } from "react";
+import { useConsent } from "consent-gate/react";
+import { createRoot } from "react-dom/client";
+
+function App() {
+  const performance = useConsent("performance");
+  // Tells the test server that the app has rendered (it holds the loader until then).
+  useEffect(() => { fetch("/rendered"); }, []);
+  return <p id="status">{performance ? "performance granted" : "performance not granted"}</p>;
+}
+
+createRoot(document.getElementById("root")!).render(<App />);
+`,
+    },
+  },
 };
 
-const env = { tmp: null, browser: null, servers: {}, empty: null };
+const env = { tmp: null, browser: null, servers: {}, empty: null, rendered: null };
 
 before(
   async () => {
@@ -119,12 +151,28 @@ before(
         writeFileSync(join(dir, file), text);
       }
       execFileSync(process.execPath, [VITE, "build", "--logLevel", "warn"], { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
-      env.servers[name] = await startServer({ root: join(dir, "dist"), pkgDir: env.empty });
+      env.servers[name] = await startServer({ root: join(dir, "dist"), pkgDir: name === "reactTag" ? PKG : env.empty, onRequest: hold });
     }
     env.browser = await launchChromium();
   },
   { timeout: 120_000 }
 );
+
+/**
+ * For the tag app: holds the loader's response until the page has asked for
+ * /rendered (its first render is done), so that ConsentGate is defined only
+ * after the hook has subscribed, whatever the machine's speed.
+ */
+async function hold(req, res, url) {
+  if (url.pathname === "/rendered") {
+    env.rendered?.();
+    res.writeHead(204).end();
+    return true;
+  }
+  if (url.pathname === "/consent-gate/consent-gate.js" && env.rendered) {
+    await env.renderedPromise;
+  }
+}
 
 after(async () => {
   await env.browser?.close();
@@ -239,5 +287,25 @@ it("vanilla TypeScript with Vite's dev server: the banner shows in German and ev
   } finally {
     await context.close();
     await server.close();
+  }
+});
+
+it("React with an async script tag: the hook finds ConsentGate defined after the first render and follows a decision from the banner", async (t) => {
+  if (!built) return t.skip("pkg/ is not built");
+  env.renderedPromise = new Promise((done) => (env.rendered = done));
+  const context = await env.browser.newContext({ baseURL: env.servers.reactTag.url });
+  context.setDefaultTimeout(15_000);
+  try {
+    const page = await newPage(context);
+    await page.goto("/", { waitUntil: "commit" });
+    await banner(page).waitFor({ state: "visible" });
+    assert.equal(await page.textContent("#status"), "performance not granted");
+    await bannerButton(page, "accept-all").click();
+    await page.waitForFunction(() => document.getElementById("status")?.textContent === "performance granted");
+    assert.deepEqual(errors(page), []);
+    assert.deepEqual(warnings(page), [], "no warning that ConsentGate is missing");
+  } finally {
+    env.rendered = null;
+    await context.close();
   }
 });
