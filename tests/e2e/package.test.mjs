@@ -72,11 +72,11 @@ it("npm pack: '.', './server' and './react' have types first (TypeScript reads c
 });
 
 for (const resolution of ["bundler", "nodenext"]) {
-  it(`types: tsc --noEmit --strict on tests/types/usage.ts against the packed package (moduleResolution ${resolution})`, (t) => {
+  it(`types: tsc --noEmit --strict on tests/types/usage.ts and usage-react.tsx against the packed package (moduleResolution ${resolution})`, (t) => {
     if (!built) return t.skip("pkg/ is not built");
     if (!existsSync(TSC)) return t.skip("typescript is not installed (npm ci)");
     const dir = env.project;
-    copyFileSync(join(REPO, "tests/types/usage.ts"), join(dir, "usage.ts"));
+    for (const file of ["usage.ts", "usage-react.tsx"]) copyFileSync(join(REPO, "tests/types", file), join(dir, file));
     writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "types-app", private: true, type: "module" }));
     const config = JSON.parse(readFileSync(join(REPO, "tests/types/tsconfig.json"), "utf8"));
     config.compilerOptions.moduleResolution = resolution;
