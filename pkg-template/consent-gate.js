@@ -418,11 +418,11 @@
     api.showPreferences();
   });
 
-  // Where the package lives: next to this script (or told by the bundler
-  // entry). Both are absolute URLs already, so `new URL` cannot throw here.
-  var base = new URL(window.__consentGateWasm || script?.src || "consent-gate/consent-gate.js", document.baseURI);
+  // Where the package lives: next to this script, or each file where a bundler
+  // emitted it under a hashed name (told by locate.mjs). `new URL` cannot throw here.
+  var base = new URL(script?.src || "consent-gate/consent-gate.js", document.baseURI);
   var urls = {
-    core: new URL("consent-gate.wasm", base).href,
+    core: window.__consentGateWasm || new URL("consent-gate.wasm", base).href,
     ui: window.__consentGateUi || new URL("consent-gate-ui.js", base).href,
     uiWasm: window.__consentGateUiWasm || new URL("consent-gate-ui.wasm", base).href
   };

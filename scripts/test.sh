@@ -13,6 +13,7 @@ cargo fmt --check
 cargo clippy --quiet --all-targets -- -D warnings
 cargo clippy --quiet --lib --target wasm32-unknown-unknown -- -D warnings
 cargo clippy --quiet --lib --target wasm32-unknown-unknown --no-default-features -- -D warnings
+cargo clippy --quiet --lib --target wasm32-unknown-unknown --no-default-features --features devtool -- -D warnings
 
 say "host tests (cargo test)"
 cargo test --quiet
@@ -30,6 +31,7 @@ CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}" \
 
 say "building pkg/"
 bash scripts/build.sh
+bash scripts/build-devtool.sh
 
 say "size budgets (bench/budget.json: brotli bytes a returning and a first-time visitor download)"
 node bench/check-budget.mjs

@@ -78,7 +78,7 @@ fn files(dir: &str, ext: &str) -> Vec<std::path::PathBuf> {
 /// The example configs of the repo: (where, text).
 fn examples() -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for dir in ["www", "tests/e2e/fixtures"] {
+    for dir in ["www", "tests/e2e/fixtures", "tests/e2e/fixtures/recipes"] {
         for path in files(dir, "html") {
             // This fixture's config is broken on purpose (not JSON).
             if path.ends_with("config-broken.html") {
