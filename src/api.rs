@@ -22,7 +22,7 @@ use crate::browser::convert::record_to_js;
 use crate::browser::ui::{Ui, UiAction};
 use crate::browser::{declaration, dom, signals, storage};
 use crate::model::category::Category;
-use crate::model::config::{Config, Diagnostic, Severity};
+use crate::model::config::{Config, Diagnostic};
 use crate::model::decision::{self, Action, Context};
 use crate::model::i18n::{choose_language, Texts, BUILT_IN};
 use crate::model::record::Record;
@@ -63,25 +63,34 @@ const CHANGED: u32 = 2;
 const FORGOTTEN: u32 = 3;
 
 thread_local! {
-    /// The config [`configure`] read and the language it chose, until [`start`].
-    static CONFIGURED: RefCell<Option<(Config, String)>> = const { RefCell::new(None) };
+    /// The config [`configure`] read and the language it chose, until [`start`],
+    /// with the entry's `report` for the language file's problems.
+    static CONFIGURED: RefCell<Option<(Config, String, Function)>> = const { RefCell::new(None) };
 }
 
 /// Reads and checks the page's config (the browser's `JSON.parse` result in
-/// the binary form of [`Value::from_bytes`]), reports every problem with its
-/// path, and chooses the language. Returns the language file the loader
-/// should fetch before [`start`]: the chosen language's tag when it is built
-/// in and not English, else `undefined`. Throws (and the loader fails closed)
-/// only when the config is not an object.
+/// the binary form of [`Value::from_bytes`]), hands every problem to
+/// `report(text)` in the compact form of [`Diagnostic::compact`] (the entry
+/// words and prints them; no English ships in this module), and chooses the
+/// language. Returns the language file the loader should fetch before
+/// [`start`]: the chosen language's tag when it is built in and not English,
+/// else `undefined`. When the config is not an object it reports only that,
+/// and [`start`] then throws (the loader fails closed).
 #[wasm_bindgen]
-pub fn configure(config: &[u8]) -> Result<Option<String>, JsValue> {
+pub fn configure(config: &[u8], report: Function) -> Result<Option<String>, JsValue> {
     let value = Value::from_bytes(config).ok_or_else(|| js_error("the config cannot be read"))?;
-    let (config, diagnostics) = Config::from_value(&value).map_err(|d| js_error(&d.message))?;
-    report(&diagnostics);
+    let (config, diagnostics) = match Config::from_value(&value) {
+        Ok(read) => read,
+        Err(d) => {
+            tell(&report, &[d]);
+            return Ok(None);
+        }
+    };
+    tell(&report, &diagnostics);
     let language = pick_language(&config);
     let file =
         (language != "en" && BUILT_IN.contains(&language.as_str())).then(|| language.clone());
-    CONFIGURED.with(|c| *c.borrow_mut() = Some((config, language)));
+    CONFIGURED.with(|c| *c.borrow_mut() = Some((config, language, report)));
     Ok(file)
 }
 
@@ -95,9 +104,9 @@ pub fn start(publish: Function, texts: Option<Vec<u8>>) -> Result<(), JsValue> {
     if APP.with(|a| a.borrow().is_some()) {
         return Ok(());
     }
-    let (config, mut language) = CONFIGURED
+    let (config, mut language, report) = CONFIGURED
         .with(|c| c.borrow_mut().take())
-        .ok_or_else(|| js_error("start() before configure()"))?;
+        .ok_or_else(|| js_error("no usable config"))?;
     let file = texts.as_deref().and_then(Value::from_bytes);
     if texts.is_some() && file.is_none() {
         dom::error("the language file cannot be read; showing English");
@@ -108,7 +117,7 @@ pub fn start(publish: Function, texts: Option<Vec<u8>>) -> Result<(), JsValue> {
     }
     let mut file_diagnostics = Vec::new();
     let texts = texts_for(&config, &language, file.as_ref(), &mut file_diagnostics);
-    report(&file_diagnostics);
+    tell(&report, &file_diagnostics);
     let gpc = config.gpc && signals::gpc();
     let record = storage::load(&config, dom::now());
     let ui = Ui::mount(&config, &texts, &language, gpc, Rc::new(on_ui_action));
@@ -136,19 +145,11 @@ pub fn start(publish: Function, texts: Option<Vec<u8>>) -> Result<(), JsValue> {
     Ok(())
 }
 
-/// Reports config (and language file) problems: warnings for unknown keys,
-/// errors for bad values, each naming its path.
-fn report(diagnostics: &[Diagnostic]) {
+/// Hands config (and language file) problems to the entry's `report`, each
+/// as [`Diagnostic::compact`] text: its code, arguments and path.
+fn tell(report: &Function, diagnostics: &[Diagnostic]) {
     for d in diagnostics {
-        let mut line = String::with_capacity(d.path.len() + d.message.len() + 12);
-        line.push_str("config `");
-        line.push_str(&d.path);
-        line.push_str("`: ");
-        line.push_str(&d.message);
-        match d.severity {
-            Severity::Warning => dom::warn(&line),
-            Severity::Error => dom::error(&line),
-        }
+        let _ = report.call1(&JsValue::NULL, &JsValue::from_str(&d.compact()));
     }
 }
 

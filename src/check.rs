@@ -75,12 +75,12 @@ impl Problem {
             Severity::Warning => "warning: ",
         });
         if d.path.is_empty() {
-            s.push_str(&d.message);
+            s.push_str(&d.message());
         } else {
             s.push_str("config `");
             s.push_str(&d.path);
             s.push_str("`: ");
-            s.push_str(&d.message);
+            s.push_str(&d.message());
         }
         match &self.hint {
             Some(Hint::DidYouMean(key)) => {

@@ -105,7 +105,7 @@ fn diagnostic(p: &Problem) -> Diagnostic {
             Severity::Warning => "warning",
         },
         path: d.path.clone(),
-        message: d.message.clone(),
+        message: d.message(),
         did_you_mean: match &p.hint {
             Some(Hint::DidYouMean(key)) => Some(key.clone()),
             _ => None,

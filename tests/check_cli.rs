@@ -42,7 +42,7 @@ fn console_lines(text: &str) -> Vec<String> {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
             };
-            format!("{level}: config `{}`: {}", d.path, d.message)
+            format!("{level}: config `{}`: {}", d.path, d.message())
         })
         .collect()
 }

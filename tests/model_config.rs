@@ -3,7 +3,7 @@
 
 use consent_gate::model::category::Category;
 use consent_gate::model::config::{
-    is_safe_url, Config, ConsentMode, CookieInfo, Diagnostic, Layout, Severity, Theme,
+    is_safe_url, Code, Config, ConsentMode, CookieInfo, Diagnostic, Layout, Severity, Theme,
 };
 use consent_gate::model::i18n::TextKey;
 use consent_gate::model::value::Value;
@@ -51,7 +51,7 @@ fn diags(json: &str) -> Vec<(Severity, String, String)> {
     parse(json)
         .1
         .into_iter()
-        .map(|d| (d.severity, d.path, d.message))
+        .map(|d| (d.severity, d.path.clone(), d.message()))
         .collect()
 }
 
@@ -417,9 +417,8 @@ fn categories_by_alias_and_duplicates() {
     assert_eq!(
         d,
         vec![Diagnostic::new(
-            Severity::Error,
             "categories.statistics".into(),
-            "duplicate category"
+            Code::DuplicateCategory
         )]
     );
     error_at(
@@ -507,9 +506,11 @@ fn services() {
         "marketing":{"services":{"pixel":{"cookies":[{"name":"_px"}]},"google-analytics":{"label":"again"}}}
     }}"#;
     let (c, d) = parse(json);
+    let messages: Vec<String> = d.iter().map(|d| d.message()).collect();
     let got: Vec<(&str, &str)> = d
         .iter()
-        .map(|d| (d.path.as_str(), d.message.as_str()))
+        .zip(&messages)
+        .map(|(d, m)| (d.path.as_str(), m.as_str()))
         .collect();
     assert_eq!(
         got,

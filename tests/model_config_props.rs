@@ -64,7 +64,7 @@ fn after_value(v: &Value, rest: &str) -> bool {
 /// A diagnostic is about the input: its path exists, or it reports a required
 /// key missing from an object that exists.
 fn names_the_input(root: &Value, d: &Diagnostic) -> bool {
-    if d.message == "required" {
+    if d.message() == "required" {
         return ["name", "url"].iter().any(|key| {
             d.path
                 .strip_suffix(key)
@@ -431,7 +431,7 @@ fn check(v: &Value) -> Result<(), TestCaseError> {
 
     // Every diagnostic says where, in the input.
     for d in &diags {
-        prop_assert!(!d.message.is_empty());
+        prop_assert!(!d.message().is_empty());
         if d.severity == Severity::Error {
             prop_assert!(!d.path.is_empty(), "an error without a path: {:?}", d);
         }
@@ -605,7 +605,7 @@ fn services_whose_ids_overflow_the_cookie_are_refused() {
     assert_eq!(d.len(), 64 - kept);
     assert!(d
         .iter()
-        .all(|d| d.severity == Severity::Error && d.message.contains("too long together")));
+        .all(|d| d.severity == Severity::Error && d.message().contains("too long together")));
     assert_eq!(
         d[0].path,
         format!("categories.marketing.services.{}", ids[kept])

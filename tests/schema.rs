@@ -463,7 +463,7 @@ fn the_schema_lists_the_modules_keys() {
         .filter(|k| {
             let text = format!("{{ \"{k}\": null }}");
             let (_, diags) = Config::from_value(&json::parse(&text).unwrap()).unwrap();
-            diags.iter().all(|d| d.message != "unknown key")
+            diags.iter().all(|d| d.message() != "unknown key")
         })
         .collect();
     assert_eq!(

@@ -87,26 +87,31 @@ const api = {
  */
 export function boot(wasmUrl, config, publish) {
   const parsed = JSON.parse(config);
+  // The module's config diagnostics, in its compact form (see `say`).
+  const found = [];
   return prepare(wasmUrl)
     .then(() => {
-      const language = configure(encode(parsed));
-      if (!language) return null;
+      const language = configure(encode(parsed), (d) => found.push(d));
       const file = "lang/" + language + ".json";
-      // Bundled: the URL the bundler gave the file (pkg-template/locate.mjs
-      // names every language); else next to the module.
-      return fetch(globalThis.__consentGateLang?.[language] || new URL(file, wasmUrl))
-        .then((response) => {
-          if (!response.ok) throw new Error("HTTP " + response.status);
-          return response.text();
-        })
-        .then((text) => encode(JSON.parse(text)))
-        .catch((error) => {
-          console.error("Consent Gate: " + file + " could not be loaded (" + error.message + "); showing English.");
-          return null;
-        });
+      return Promise.all([
+        say(found, wasmUrl),
+        // Bundled: the URL the bundler gave the file (pkg-template/locate.mjs
+        // names every language); else next to the module.
+        language &&
+          fetch(globalThis.__consentGateLang?.[language] || new URL(file, wasmUrl))
+            .then((response) => {
+              if (!response.ok) throw new Error("HTTP " + response.status);
+              return response.text();
+            })
+            .then((text) => encode(JSON.parse(text)))
+            .catch((error) => {
+              console.error("Consent Gate: " + file + " could not be loaded (" + error.message + "); showing English.");
+              return null;
+            }),
+      ]);
     })
     // A task boundary before the start: two short tasks instead of one long one.
-    .then((texts) => new Promise((go) => setTimeout(go, 0, texts)))
+    .then(([, texts]) => new Promise((go) => setTimeout(go, 0, texts)))
     .then((texts) => {
       start(publish, texts);
       try {
@@ -114,8 +119,46 @@ export function boot(wasmUrl, config, publish) {
       } catch {
         // a hint only: never in the way
       }
-      return api;
-    });
+      // The language file's own problems, if any (a damaged copy).
+      return say(found, wasmUrl);
+    })
+    .then(() => api);
+}
+
+let words;
+
+/**
+ * Prints the module's config diagnostics and empties `found`. The module
+ * hands each as compact text: its code, arguments and path
+ * ("E8 1 395\ncookie.lifetimeDays"). The words for each code are in
+ * consent-gate-messages.json, the checker's own table (`consent-gate check`
+ * prints the same words), fetched only when there is something to say:
+ * "Consent Gate: config `cookie.lifetimeDays`: expected an integer from 1 to
+ * 395". If it cannot be fetched, the code, its arguments and the path are
+ * printed: "Consent Gate: config `cookie.lifetimeDays`: E8 1 395".
+ */
+function say(found, wasmUrl) {
+  const list = found.splice(0);
+  return (
+    list.length &&
+    (words ||= fetch(globalThis.__consentGateMessages || new URL("consent-gate-messages.json", wasmUrl))
+      .then((response) => response.ok && response.text())
+      .then(JSON.parse)
+      .catch(() => 0)).then((table) => {
+      for (const d of list) {
+        const end = d.indexOf("\n");
+        const head = d.slice(0, end);
+        const [code, ...args] = head.split(" ");
+        const path = d.slice(end + 1);
+        const known = table && table[code];
+        console[code[0] == "W" ? "warn" : "error"](
+          "Consent Gate: " +
+            (path ? "config `" + path + "`: " : "") +
+            (typeof known == "string" ? known.replace(/\{(\d)\}/g, (_, i) => args[i]) : head)
+        );
+      }
+    })
+  );
 }
 
 // Site-owner hints (docs/hostile.md). A gated element whose data-category

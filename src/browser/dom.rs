@@ -63,11 +63,6 @@ pub(crate) fn error(message: &str) {
     web_sys::console::error_1(&JsValue::from_str(&prefixed(message)));
 }
 
-/// Logs `Consent Gate: <message>` with `console.warn`.
-pub(crate) fn warn(message: &str) {
-    web_sys::console::warn_1(&JsValue::from_str(&prefixed(message)));
-}
-
 fn prefixed(message: &str) -> String {
     let mut s = String::with_capacity(message.len() + 14);
     s.push_str("Consent Gate: ");

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use super::prelude::*;
 
-use super::diagnostic::{join, Diagnostic, Severity};
+use super::diagnostic::{join, Code, Diagnostic};
 pub use super::names::{is_language_tag, normalise_tag};
 use super::value::Value;
 
@@ -137,11 +137,7 @@ impl Texts {
 /// are not strings are errors; both are skipped.
 pub fn overrides(v: &Value, path: &str, diags: &mut Vec<Diagnostic>) -> Vec<(TextKey, String)> {
     let Value::Object(members) = v else {
-        diags.push(Diagnostic::new(
-            Severity::Error,
-            path.into(),
-            "expected an object of texts",
-        ));
+        diags.push(Diagnostic::new(path.into(), Code::ExpectedTexts));
         return Vec::new();
     };
     let mut out: Vec<(TextKey, String)> = Vec::new();
@@ -151,19 +147,11 @@ pub fn overrides(v: &Value, path: &str, diags: &mut Vec<Diagnostic>) -> Vec<(Tex
             continue;
         }
         let Some(key) = TextKey::parse(name) else {
-            diags.push(Diagnostic::new(
-                Severity::Warning,
-                join(path, name),
-                "unknown key",
-            ));
+            diags.push(Diagnostic::new(join(path, name), Code::UnknownKey));
             continue;
         };
         let Some(s) = value.as_str() else {
-            diags.push(Diagnostic::new(
-                Severity::Error,
-                join(path, name),
-                "expected a string",
-            ));
+            diags.push(Diagnostic::new(join(path, name), Code::ExpectedString));
             continue;
         };
         out.retain(|(k, _)| *k != key);
@@ -278,6 +266,7 @@ fn match_tag<'a>(candidate: &str, available: &[&'a str]) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::diagnostic::Severity;
 
     #[test]
     fn keys_round_trip_and_english_is_complete() {
@@ -317,7 +306,7 @@ mod tests {
             (
                 diags[1].severity,
                 diags[1].path.as_str(),
-                diags[1].message.as_str()
+                diags[1].message().as_str()
             ),
             (Severity::Warning, "texts.de.bogus", "unknown key")
         );

@@ -27,7 +27,7 @@ use super::names::{is_language_tag, normalise_tag, DEFAULT_COOKIE};
 use super::value::Value;
 use read::Reader;
 
-pub use super::diagnostic::{Diagnostic, Severity};
+pub use super::diagnostic::{Code, Diagnostic, Severity};
 pub use super::names::{
     is_cookie_pattern, is_safe_url, is_service_id, is_storage_pattern, pattern_matches,
     MAX_SERVICES,
@@ -194,11 +194,7 @@ impl Config {
     /// caller then fails closed); otherwise the config plus every problem found.
     pub fn from_value(v: &Value) -> Result<(Config, Vec<Diagnostic>), Diagnostic> {
         let Value::Object(members) = v else {
-            return Err(Diagnostic::new(
-                Severity::Error,
-                String::new(),
-                "the config must be a JSON object",
-            ));
+            return Err(Diagnostic::new(String::new(), Code::NotAnObject));
         };
         let mut r = Reader::default();
         let mut c = Config::default();
@@ -213,23 +209,20 @@ impl Config {
                 "language" => match value.as_str().map(str::trim) {
                     Some(s) if s.eq_ignore_ascii_case("auto") => c.language = "auto".into(),
                     Some(s) if is_language_tag(s) => c.language = normalise_tag(s),
-                    _ => r.error(
-                        path.into(),
-                        "expected \"auto\" or a language tag such as \"de\"",
-                    ),
+                    _ => r.report(path.into(), Code::ExpectedLanguage),
                 },
                 "layout" => match value.as_str() {
                     Some("bar") => c.layout = Layout::Bar,
                     Some("bar-top") => c.layout = Layout::BarTop,
                     Some("box") => c.layout = Layout::Box,
                     Some("modal") => c.layout = Layout::Modal,
-                    _ => r.error(path.into(), "expected one of bar, bar-top, box, modal"),
+                    _ => r.report(path.into(), Code::ExpectedLayout),
                 },
                 "theme" => match value.as_str() {
                     Some("auto") => c.theme = Theme::Auto,
                     Some("light") => c.theme = Theme::Light,
                     Some("dark") => c.theme = Theme::Dark,
-                    _ => r.error(path.into(), "expected one of auto, light, dark"),
+                    _ => r.report(path.into(), Code::ExpectedTheme),
                 },
                 "policyUrl" => c.policy_url = r.url(value, path),
                 "cookie" => c.cookie = r.cookie_settings(value, path),
@@ -240,7 +233,7 @@ impl Config {
                 "blockPage" => c.block_page = r.bool(value, path, false),
                 "categories" => c.categories = r.categories(value, path),
                 "texts" => c.texts = r.texts(value, path),
-                _ => r.warn(path.into(), "unknown key"),
+                _ => r.report(path.into(), Code::UnknownKey),
             }
         }
         r.protect_consent_cookie(&mut c);

@@ -7,7 +7,7 @@ use crate::model::prelude::*;
 use super::rules::services_fit;
 use super::{CategoryConfig, ConsentMode, CookieInfo, CookieSettings, Service, MAX_LIST};
 use crate::model::category::Category;
-use crate::model::diagnostic::{at, join, Diagnostic, Severity};
+use crate::model::diagnostic::{at, join, Code, Diagnostic};
 use crate::model::i18n::{overrides, TextKey};
 use crate::model::names::{
     is_cookie_name, is_cookie_pattern, is_domain, is_language_tag, is_safe_url, is_service_id,
@@ -27,21 +27,16 @@ pub(super) struct Reader {
 }
 
 impl Reader {
-    pub(super) fn error(&mut self, path: String, message: &str) {
-        self.diags
-            .push(Diagnostic::new(Severity::Error, path, message));
-    }
-
-    pub(super) fn warn(&mut self, path: String, message: &str) {
-        self.diags
-            .push(Diagnostic::new(Severity::Warning, path, message));
+    /// Records a problem at `path`.
+    pub(super) fn report(&mut self, path: String, code: Code) {
+        self.diags.push(Diagnostic::new(path, code));
     }
 
     pub(super) fn object<'v>(&mut self, v: &'v Value, path: &str) -> Option<&'v [(String, Value)]> {
         match v {
             Value::Object(m) => Some(m),
             _ => {
-                self.error(path.into(), "expected an object");
+                self.report(path.into(), Code::ExpectedObject);
                 None
             }
         }
@@ -50,12 +45,12 @@ impl Reader {
     pub(super) fn array<'v>(&mut self, v: &'v Value, path: &str) -> &'v [Value] {
         match v {
             Value::Array(items) if items.len() > MAX_LIST => {
-                self.error(path.into(), "at most 200 entries; the rest are ignored");
+                self.report(path.into(), Code::TooManyEntries);
                 items.get(..MAX_LIST).unwrap_or(&[])
             }
             Value::Array(items) => items,
             _ => {
-                self.error(path.into(), "expected an array");
+                self.report(path.into(), Code::ExpectedArray);
                 &[]
             }
         }
@@ -63,7 +58,7 @@ impl Reader {
 
     pub(super) fn bool(&mut self, v: &Value, path: &str, default: bool) -> bool {
         v.as_bool().unwrap_or_else(|| {
-            self.error(path.into(), "expected a boolean");
+            self.report(path.into(), Code::ExpectedBoolean);
             default
         })
     }
@@ -71,11 +66,11 @@ impl Reader {
     pub(super) fn int(&mut self, v: &Value, path: &str, min: u32, max: u32) -> Option<u32> {
         let n = v.as_int_in(min, max);
         if n.is_none() {
-            let mut m = String::from("expected an integer from ");
-            crate::model::push_decimal(&mut m, min.into());
-            m.push_str(" to ");
-            crate::model::push_decimal(&mut m, max.into());
-            self.error(path.into(), &m);
+            self.diags.push(Diagnostic::with_args(
+                path.into(),
+                Code::ExpectedInteger,
+                [min, max],
+            ));
         }
         n
     }
@@ -86,7 +81,7 @@ impl Reader {
             Value::Null => None,
             Value::String(s) => Some(s.clone()),
             _ => {
-                self.error(path.into(), "expected a string");
+                self.report(path.into(), Code::ExpectedString);
                 None
             }
         }
@@ -100,7 +95,7 @@ impl Reader {
                     .into(),
             )
         } else {
-            self.error(path.into(), "only http, https or relative URLs are allowed");
+            self.report(path.into(), Code::UnsafeUrl);
             None
         }
     }
@@ -110,7 +105,7 @@ impl Reader {
         if is_domain(&s) {
             Some(s.to_ascii_lowercase())
         } else {
-            self.error(path.into(), "expected a domain such as .example.com");
+            self.report(path.into(), Code::ExpectedDomain);
             None
         }
     }
@@ -122,16 +117,13 @@ impl Reader {
             match key.as_str() {
                 "name" => match value.as_str() {
                     Some(s) if is_cookie_name(s.as_bytes()) => c.name = s.into(),
-                    _ => self.error(
-                        p,
-                        "expected a cookie name of 1 to 64 letters, digits or !#$%&'+-.^_`|~",
-                    ),
+                    _ => self.report(p, Code::ExpectedCookieName),
                 },
                 "domain" => c.domain = self.domain(value, &p),
                 "lifetimeDays" => {
                     c.lifetime_days = self.int(value, &p, 1, 395).unwrap_or(c.lifetime_days)
                 }
-                _ => self.warn(p, "unknown key"),
+                _ => self.report(p, Code::UnknownKey),
             }
         }
         c
@@ -147,16 +139,13 @@ impl Reader {
                     let p = join(path, key);
                     match key.as_str() {
                         "waitForUpdate" => mode.wait_for_update = self.int(value, &p, 0, 60_000),
-                        _ => self.warn(p, "unknown key"),
+                        _ => self.report(p, Code::UnknownKey),
                     }
                 }
                 Some(mode)
             }
             _ => {
-                self.error(
-                    path.into(),
-                    "expected true, false or an object such as { \"waitForUpdate\": 500 }",
-                );
+                self.report(path.into(), Code::ExpectedConsentMode);
                 None
             }
         }
@@ -167,10 +156,7 @@ impl Reader {
             Value::Null => return None,
             Value::Object(m) => m,
             _ => {
-                self.error(
-                    path.into(),
-                    "expected an object such as { \"url\": \"/consent-log\" }",
-                );
+                self.report(path.into(), Code::ExpectedConsentLog);
                 return None;
             }
         };
@@ -183,11 +169,11 @@ impl Reader {
                     seen = true;
                     url = self.url(value, &p);
                 }
-                _ => self.warn(p, "unknown key"),
+                _ => self.report(p, Code::UnknownKey),
             }
         }
         if !seen {
-            self.error(join(path, "url"), "required");
+            self.report(join(path, "url"), Code::Required);
         }
         url
     }
@@ -202,14 +188,14 @@ impl Reader {
         for (key, value) in self.object(v, path).unwrap_or(&[]) {
             let p = join(path, key);
             let Some(c) = Category::parse(key) else {
-                self.warn(p, "unknown category");
+                self.report(p, Code::UnknownCategory);
                 continue;
             };
             let (Some(slot), Some(was)) = (out.get_mut(c.index()), seen.get_mut(c.index())) else {
                 continue;
             };
             if *was {
-                self.error(p, "duplicate category");
+                self.report(p, Code::DuplicateCategory);
                 continue;
             }
             *was = true;
@@ -231,7 +217,7 @@ impl Reader {
                 "cookies" => c.cookies = self.cookies(value, &p),
                 "localStorage" => c.local_storage = self.storage_keys(value, &p),
                 "services" => c.services = self.services(value, &p),
-                _ => self.warn(p, "unknown key"),
+                _ => self.report(p, Code::UnknownKey),
             }
         }
         c
@@ -242,21 +228,15 @@ impl Reader {
         for (id, value) in self.object(v, path).unwrap_or(&[]) {
             let p = join(path, id);
             if !is_service_id(id) {
-                self.error(
-                    p,
-                    "expected a service id of 1 to 64 lowercase letters, digits, - or _",
-                );
+                self.report(p, Code::ExpectedServiceId);
             } else if Category::parse(id).is_some() {
-                self.error(p, "a service id must not be a category name");
+                self.report(p, Code::ServiceIdIsCategory);
             } else if self.service_ids.iter().any(|s| s == id) {
-                self.error(p, "duplicate service id");
+                self.report(p, Code::DuplicateServiceId);
             } else if self.service_ids.len() >= MAX_SERVICES {
-                self.error(p, "at most 64 services; this one is ignored");
+                self.report(p, Code::TooManyServices);
             } else if !services_fit(&self.service_ids, id) {
-                self.error(
-                    p,
-                    "the service ids are too long together for the consent cookie; this one is ignored",
-                );
+                self.report(p, Code::ServicesTooLong);
             } else {
                 self.service_ids.push(id.clone());
                 let service = self.service(id, value, &p);
@@ -278,7 +258,7 @@ impl Reader {
                 "description" => s.description = self.text(value, &p),
                 "cookies" => s.cookies = self.cookies(value, &p),
                 "localStorage" => s.local_storage = self.storage_keys(value, &p),
-                _ => self.warn(p, "unknown key"),
+                _ => self.report(p, Code::UnknownKey),
             }
         }
         s
@@ -310,7 +290,7 @@ impl Reader {
                     }
                     _ => {
                         name_ok = false;
-                        self.error(p, "expected a cookie name; '*' may only end it");
+                        self.report(p, Code::ExpectedCookiePattern);
                     }
                 },
                 "provider" => c.provider = self.text(value, &p),
@@ -323,14 +303,14 @@ impl Reader {
                     {
                         c.path = Some(s)
                     }
-                    Some(_) => self.error(p, "expected a path starting with /"),
+                    Some(_) => self.report(p, Code::ExpectedCookiePath),
                     None => {}
                 },
-                _ => self.warn(p, "unknown key"),
+                _ => self.report(p, Code::UnknownKey),
             }
         }
         if members.iter().all(|(k, _)| k != "name") {
-            self.error(join(path, "name"), "required");
+            self.report(join(path, "name"), Code::Required);
         }
         name_ok.then_some(c)
     }
@@ -340,7 +320,7 @@ impl Reader {
         for (i, item) in self.array(v, path).iter().enumerate() {
             match item.as_str() {
                 Some(s) if is_storage_pattern(s) => out.push(s.into()),
-                _ => self.error(at(path, i), "expected a key name; '*' may only end it"),
+                _ => self.report(at(path, i), Code::ExpectedStoragePattern),
             }
         }
         out
@@ -351,7 +331,7 @@ impl Reader {
         for (lang, value) in self.object(v, path).unwrap_or(&[]) {
             let p = join(path, lang);
             if !is_language_tag(lang) {
-                self.error(p, "expected a language tag such as \"de\"");
+                self.report(p, Code::ExpectedLanguageTag);
                 continue;
             }
             let tag = normalise_tag(lang);

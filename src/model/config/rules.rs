@@ -5,7 +5,7 @@
 use crate::model::prelude::*;
 
 use super::read::Reader;
-use super::{Config, CookieInfo};
+use super::{Code, Config, CookieInfo};
 use crate::model::category::Category;
 use crate::model::diagnostic::join;
 use crate::model::names::pattern_matches;
@@ -58,16 +58,15 @@ impl Reader {
         cookies: &mut Vec<CookieInfo>,
         keys: &mut Vec<String>,
     ) {
-        const MESSAGE: &str = "an entry matches the consent cookie's name and is ignored";
         let before = cookies.len();
         cookies.retain(|i| !pattern_matches(&i.name, own));
         if cookies.len() != before {
-            self.error(join(path, "cookies"), MESSAGE);
+            self.report(join(path, "cookies"), Code::ListsConsentCookie);
         }
         let before = keys.len();
         keys.retain(|k| !pattern_matches(k, own));
         if keys.len() != before {
-            self.error(join(path, "localStorage"), MESSAGE);
+            self.report(join(path, "localStorage"), Code::ListsConsentCookie);
         }
     }
 }
