@@ -133,8 +133,8 @@ it("the bundler entry names every file it needs in a static new URL(…, import.
   const languages = env.files.filter((f) => /^lang\/[^/]+\.json$/.test(f));
   assert.deepEqual(
     named.sort(),
-    ["consent-gate-ui.js", "consent-gate-ui.wasm", "consent-gate.wasm", ...languages].sort(),
-    "locate.mjs names the three module files and every language file (add a new language there)"
+    ["consent-gate-messages.json", "consent-gate-ui.js", "consent-gate-ui.wasm", "consent-gate.wasm", ...languages].sort(),
+    "locate.mjs names the three module files, the messages file and every language file (add a new language there)"
   );
   // The map's keys are the language tags the banner module asks for (lang/<tag>.json).
   for (const m of locate.matchAll(/^\s*"?([a-z-]+)"?: new URL\("\.\/lang\/([^".?]+)\.json/gm)) assert.equal(m[1], m[2]);
