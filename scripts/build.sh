@@ -14,9 +14,10 @@ nightly=$(bash scripts/nightly.sh)
 export RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none"
 # binaryen from npm (pinned in package-lock.json), not Debian's 108: that one
 # rewrites wasm-bindgen's externref table as anyref and the module no longer loads.
-# A second -Oz after --gufa (whole-program value flow), to a fixed point.
+# -Oz to a fixed point. (--gufa, whole-program value flow, with a second -Oz
+# once paid 160 B; on today's banner module it costs 40 B brotli, so it is gone.)
 wasm_opt() {
-  local passes=${3:--Oz --gufa -Oz --converge}
+  local passes=${3:--Oz --converge}
   # shellcheck disable=SC2086
   node_modules/.bin/wasm-opt $passes --enable-multivalue --enable-bulk-memory \
     --enable-nontrapping-float-to-int --enable-reference-types --enable-sign-ext --enable-mutable-globals \
