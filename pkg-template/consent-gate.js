@@ -4,14 +4,16 @@
 // settings" links, then starts two WebAssembly modules without holding the page up:
 //
 // - consent-gate.wasm, the core, for every visitor: it decodes the consent
-//   cookie, decides whether it still holds, says what is granted and runs the
-//   gated elements that allows. A returning visitor needs nothing else.
+//   cookie, decides whether it still holds, says what is granted and which
+//   gated elements may run. A returning visitor needs nothing else.
 // - consent-gate-ui.js + consent-gate-ui.wasm, the banner module, only when it
 //   must be shown or used: no valid decision, a cookie declaration on the page,
 //   or a call such as showPreferences() or acceptAll().
 //
-// The rules live in the modules; this file is the browser edge the core asks
-// for (the cookie, the mirror, finding and running gated elements) and the API.
+// The rules live in the modules (the core imports nothing); this file is its
+// browser edge (the cookie, the mirror, finding and running gated elements),
+// the API, and what must happen before any module loads: the checks that make
+// a bad argument throw at once, and the Consent Mode default.
 (function (window, document) {
   "use strict";
 
@@ -383,7 +385,9 @@
         own[keys[i]] = value;
       }
       text = JSON.stringify(own);
-      // The banner module checks the names (categories, aliases, services).
+      // The shape checks above are the only ones (src/model/decision.rs
+      // relies on them); the banner module checks the names (categories,
+      // aliases, services), which need the config.
       if (ui && !failed) {
         ui.set(text);
         return Promise.resolve();
@@ -462,7 +466,8 @@
     return typeof name === "string" ? name : "";
   }
 
-  // Keeps the config, as the page gave it and as JSON text for the banner module.
+  // Keeps the config as JSON text for the banner module and, read back from
+  // that text, as plain data for the loader (no getters, no prototypes).
   function useConfig(value) {
     if (config || failed) return;
     try {
