@@ -531,6 +531,36 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
+    fn a_js_exception_thrown_through_a_call_leaves_it_busy_and_loud() {
+        let errors = started();
+        // A JS exception thrown from inside the call (as a page script
+        // replacing a DOM method could) unwinds past `with_app` without
+        // running any Rust code after it.
+        let call = Closure::<dyn Fn()>::new(|| {
+            with_app("showPreferences", |_| {
+                wasm_bindgen::throw_str("page code threw")
+            });
+        });
+        let run = Function::new_with_args(
+            "f",
+            "try { f(); return 'returned'; } catch (e) { return String(e); }",
+        );
+        let outcome = run.call1(&JsValue::NULL, call.as_ref()).unwrap();
+        assert_eq!(
+            outcome.as_string().as_deref(),
+            Some("Error: page code threw")
+        );
+        assert_eq!(with_app("hide", |_| ()), None, "the state is still out");
+        let lines = errors.lines();
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert!(
+            lines[0].starts_with("Consent Gate: hide() ignored"),
+            "{}",
+            lines[0]
+        );
+    }
+
+    #[wasm_bindgen_test]
     fn after_a_call_cut_short_every_call_says_so() {
         let errors = started();
         // What a JS exception thrown through `f`, or a trap, leaves behind:
