@@ -8,10 +8,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 say() { printf '\n==> %s\n' "$*"; }
 
-say "code gates (cargo fmt --check; clippy -D warnings on the host and on wasm32)"
+say "code gates (cargo fmt --check; clippy -D warnings on the host and on wasm32, with and without ui, and its browser-layer tests)"
 cargo fmt --check
 cargo clippy --quiet --all-targets -- -D warnings
 cargo clippy --quiet --lib --target wasm32-unknown-unknown -- -D warnings
+# The lib as its browser-layer tests build it (cfg(test): src/browser/tests.rs, src/api.rs's tests).
+cargo clippy --quiet --lib --target wasm32-unknown-unknown --profile test -- -D warnings
 cargo clippy --quiet --lib --target wasm32-unknown-unknown --no-default-features -- -D warnings
 cargo clippy --quiet --lib --target wasm32-unknown-unknown --no-default-features --features devtool -- -D warnings
 

@@ -5,7 +5,8 @@
 //! and tested on the host with `cargo test`.
 //!
 //! * [`category`]: the four categories and their aliases.
-//! * [`value`], [`json`]: a JSON-like tree the config is read from, and its reader.
+//! * [`value`], [`json`]: a JSON-like tree the config is read from, and the
+//!   host tools' JSON reader (the modules get theirs from `JSON.parse`).
 //! * [`config`]: the validated config; every bad key is reported with its path
 //!   as a [`diagnostic::Diagnostic`].
 //! * [`record`], [`decision`]: the consent record and how a decision changes it.
