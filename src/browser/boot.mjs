@@ -67,6 +67,11 @@ function encode(value) {
   return new Uint8Array(out);
 }
 
+let embedding;
+let config;
+let publishToLoader;
+let placeholderTexts;
+
 /** What the loader calls once the module runs (JSON text in, binary form to the module). */
 const api = {
   acceptAll,
@@ -77,6 +82,12 @@ const api = {
   hide,
   reset,
   refresh,
+  // Placeholders for blocked embeds: their own file next to this one, fetched
+  // only for a page that has an embed to cover (the loader asks when it finds one).
+  embeds: () =>
+    (embedding ||= import("./consent-gate-placeholders.js").then((m) =>
+      m.start(config, categoryNames(), placeholderTexts, api.set, publishToLoader)
+    )),
 };
 
 /**
@@ -85,8 +96,8 @@ const api = {
  * small file next to the module; English is built in). Resolves with the
  * calls the loader makes once the module runs.
  */
-export function boot(wasmUrl, config, publish) {
-  const parsed = JSON.parse(config);
+export function boot(wasmUrl, configText, publish) {
+  const parsed = (config = JSON.parse(configText));
   return prepare(wasmUrl)
     .then(() => {
       const language = configure(encode(parsed));
@@ -106,7 +117,8 @@ export function boot(wasmUrl, config, publish) {
     // A task boundary before the start: two short tasks instead of one long one.
     .then((texts) => new Promise((go) => setTimeout(go, 0, texts)))
     .then((texts) => {
-      start(publish, texts);
+      publishToLoader = publish;
+      placeholderTexts = start(publish, texts);
       try {
         lint(parsed);
       } catch {
@@ -127,7 +139,7 @@ const GATED = 'script[type="text/plain" i][data-category],[data-category][data-s
 
 function lint(config) {
   // The names data-category accepts, ids and aliases, from the model itself.
-  const CATEGORIES = categoryNames().split(" ");
+  const CATEGORIES = categoryNames().split(/[ ,]/);
   const services = [];
   const categories = Object(config).categories;
   for (const c of Object.keys(Object(categories))) services.push(...Object.keys(Object(Object(categories[c]).services)));
