@@ -15,8 +15,8 @@
 //   held script never runs. The browser's preload scanner may still have
 //   fetched it (README: Automatic blocking).
 // - Inserted by script: the `src` and `type` setters, `setAttribute`,
-//   `innerHTML`, `outerHTML` and `insertAdjacentHTML` hold an element before
-//   it is connected, so it is not even fetched.
+//   `innerHTML`, `outerHTML`, `insertAdjacentHTML` and `document.write` hold
+//   an element before it is connected, so it is not even fetched.
 //
 // The rule (src/model/hosts.rs, tested there): a listed host matches itself
 // and its subdomains; the most specific listed host wins; for the same host,
@@ -177,25 +177,24 @@
   // that names an iframe or image takes this path (scripts set by innerHTML
   // never run); raw-text elements (script, style, textarea…) keep theirs.
   var RAW = /^(SCRIPT|STYLE|TEXTAREA|TITLE|XMP|NOSCRIPT|IFRAME|NOEMBED|NOFRAMES|PLAINTEXT)$/;
+  var innerHTML = Object.getOwnPropertyDescriptor(Element, "innerHTML").set;
   function fragment(e, html) {
     if (RAW.test(e.tagName) || !/<(iframe|img)\b/i.test(String(html))) return;
-    template.innerHTML = html;
+    innerHTML.call(template, html);
     var content = template.content;
     Array.prototype.forEach.call(content.children, check);
     return document.importNode(content, true);
   }
-  function markup(proto, name, put) {
-    var d = Object.getOwnPropertyDescriptor(proto, name);
-    setter(proto, name, function (e, value, set) {
+  function markup(name, put) {
+    setter(Element, name, function (e, value, set) {
       var f = fragment(e, value);
       f ? put(e, f) : set.call(e, value);
     });
-    return d;
   }
-  markup(Element, "innerHTML", function (e, f) {
+  markup("innerHTML", function (e, f) {
     e.replaceChildren(f);
   });
-  markup(Element, "outerHTML", function (e, f) {
+  markup("outerHTML", function (e, f) {
     e.replaceWith(f);
   });
   var insertAdjacentHTML = Element.insertAdjacentHTML;
@@ -206,4 +205,30 @@
     if (!f) return insertAdjacentHTML.apply(this, arguments);
     this[place](f);
   };
+
+  // document.write while the page is parsed: a script it writes runs before
+  // the observer hears of it, so the markup is rewritten first: a listed
+  // script gets an inert type, an iframe or image data-src (text only: a
+  // TrustedHTML value is passed on as it is).
+  var TAG = /<(script|iframe|img)\b([^>]*)>/gi;
+  var SRC = /\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/i;
+  function rewrite(html) {
+    return typeof html !== "string"
+      ? html
+      : html.replace(TAG, function (tag, name, attrs) {
+          var src = SRC.exec(attrs);
+          var name2 = src && category(src[1] || src[2] || src[3] || "");
+          if (!name2 || api.accepted(name2)) return tag;
+          attrs = /^script$/i.test(name)
+            ? attrs.replace(/\stype\s*=/i, " data-type=") + ' type="text/plain"'
+            : attrs.replace(/\s(src|srcset)\s*=/gi, " data-$1=");
+          return "<" + name + attrs.replace(/\s*\/$/, "") + ' data-category="' + name2 + '">';
+        });
+  }
+  ["write", "writeln"].forEach(function (method) {
+    var original = document[method];
+    document[method] = function () {
+      return original.apply(document, Array.prototype.map.call(arguments, rewrite));
+    };
+  });
 })(window, document);
