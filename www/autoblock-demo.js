@@ -25,7 +25,12 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     held();
-    new MutationObserver(held).observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ["src", "type"] });
+    // Where held elements are (not the list itself, which this redraws).
+    var observer = new MutationObserver(held);
+    var watch = { childList: true, subtree: true, attributes: true, attributeFilter: ["src", "type"] };
+    observer.observe(document.head, watch);
+    observer.observe(document.querySelector("[data-frames]"), watch);
+    observer.observe(document.body, { childList: true });
     document.addEventListener("click", function (event) {
       var button = event.target.closest && event.target.closest("[data-insert]");
       if (!button) return;

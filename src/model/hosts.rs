@@ -64,8 +64,12 @@ pub fn parse_trackers(text: &str) -> Option<Vec<Tracker<'_>>> {
             continue;
         }
         let mut fields = line.split_ascii_whitespace();
-        let (host, category, kind, source) =
-            (fields.next()?, fields.next()?, fields.next()?, fields.next()?);
+        let (host, category, kind, source) = (
+            fields.next()?,
+            fields.next()?,
+            fields.next()?,
+            fields.next()?,
+        );
         let category = Category::parse(category).filter(|c| c.is_optional())?;
         let fits = fields.next().is_none()
             && is_host(host)
@@ -114,7 +118,8 @@ pub fn host_matches(pattern: &str, host: &str) -> bool {
     let Some(cut) = h.len().checked_sub(p.len()) else {
         return false;
     };
-    h.get(cut..).is_some_and(|tail| tail.eq_ignore_ascii_case(p))
+    h.get(cut..)
+        .is_some_and(|tail| tail.eq_ignore_ascii_case(p))
         && (cut == 0 || h.get(cut - 1) == Some(&b'.'))
 }
 
@@ -206,7 +211,10 @@ pub fn read_block_hosts(
             continue;
         };
         if items.len() > MAX_HOSTS {
-            error(key_path.clone(), "at most 200 entries; the rest are ignored");
+            error(
+                key_path.clone(),
+                "at most 200 entries; the rest are ignored",
+            );
         }
         let mut hosts = Vec::new();
         for (i, item) in items.iter().take(MAX_HOSTS).enumerate() {
@@ -265,7 +273,10 @@ mod tests {
         assert!(host_matches("doubleclick.net", "stats.g.doubleclick.net"));
         assert!(host_matches("doubleclick.net", "Stats.DoubleClick.NET."));
         assert!(!host_matches("doubleclick.net", "notdoubleclick.net"));
-        assert!(!host_matches("doubleclick.net", "doubleclick.net.example.com"));
+        assert!(!host_matches(
+            "doubleclick.net",
+            "doubleclick.net.example.com"
+        ));
         assert!(!host_matches("maps.google.com", "google.com"));
         assert!(!host_matches("a.b", "b"));
     }
@@ -280,7 +291,10 @@ mod tests {
             (Category::Marketing, vec!["x.example.org".to_string()]),
         ];
         let c = |h: &str, auto| category_for(h, &configured, &list, auto);
-        assert_eq!(c("www.google-analytics.com", true), Some(Category::Performance));
+        assert_eq!(
+            c("www.google-analytics.com", true),
+            Some(Category::Performance)
+        );
         assert_eq!(c("www.google-analytics.com", false), None, "list off");
         assert_eq!(c("px.ads.example.com", false), Some(Category::Marketing));
         assert_eq!(c("example.com", false), None);

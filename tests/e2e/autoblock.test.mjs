@@ -235,3 +235,20 @@ it("the README's host table is the data file's", () => {
   assert.ok(trackers().length >= 60, "at least 60 hosts");
   assert.ok(readme.includes(readmeTable()), "README.md has the table `node scripts/trackers.mjs --readme` prints");
 });
+
+it("the demo page (autoblock.html): its stand-in trackers under *.localhost wait for consent", async () => {
+  const page = await env.open("/autoblock.html");
+  await waitReady(page);
+  await sleep(QUIET_MS);
+  assert.deepEqual(await ran(page), []);
+  await page.locator('button[data-insert="script"]').click();
+  await page.locator('button[data-insert="frame"]').click();
+  await sleep(QUIET_MS);
+  assert.deepEqual(await ran(page), []);
+  assert.equal(await page.locator("[data-held] li").count(), 4, "two written tags, one inserted tag, one frame are held");
+  await call(page, "acceptAll");
+  await page.waitForFunction(() => (window.__consentGateDemoRan || []).length >= 3);
+  await sleep(QUIET_MS);
+  assert.deepEqual(sorted(await ran(page)), ["analytics", "marketing", "marketing"]);
+  assert.equal(await page.locator("[data-held] li").first().textContent(), "Nothing is held.");
+});

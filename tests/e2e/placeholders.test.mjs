@@ -250,3 +250,12 @@ it("renders under a strict CSP (no inline style) with no violation", async () =>
   assert.ok(near(p.host, p.element));
   assert.deepEqual(await page.evaluate(() => window.__cspViolations), []);
 });
+
+it("the demo page (placeholders.html): three placeholders, a hidden frame, and Always allow loads the videos", async () => {
+  const page = await env.open("/placeholders.html");
+  const list = await waitPlaceholders(page, 3);
+  assert.deepEqual(list.map((p) => p.texts[1]), ["Lumen Video", "127.0.0.1", "City Maps"]);
+  await page.locator(`${HOST} button[data-action="always-allow"]`).first().click();
+  await waitPlaceholders(page, 1);
+  assert.deepEqual(errors(page), []);
+});
