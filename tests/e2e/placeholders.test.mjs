@@ -13,6 +13,7 @@ import {
   getRecord,
   it,
   QUIET_MS,
+  ran,
   sleep,
   useBrowser,
   waitReady,
@@ -258,4 +259,18 @@ it("the demo page (placeholders.html): three placeholders, a hidden frame, and A
   await page.locator(`${HOST} button[data-action="always-allow"]`).first().click();
   await waitPlaceholders(page, 1);
   assert.deepEqual(errors(page), []);
+});
+
+it("a gated script with data-placeholder gets an in-flow placeholder; Load once runs it once", async () => {
+  const page = await env.open("/fixtures/placeholders-script.html");
+  await waitPlaceholders(page, 1);
+  const mode = await page.evaluate((HOST) => document.querySelector(HOST).getAttribute("data-mode"), HOST);
+  assert.equal(mode, "flow");
+  assert.deepEqual(await ran(page), []);
+  await page.locator(`${HOST} button[data-action="load-once"]`).click();
+  await page.waitForFunction(() => (window.__consentGateDemoRan || []).includes("widget"));
+  await waitPlaceholders(page, 0);
+  await sleep(QUIET_MS);
+  assert.deepEqual(await ran(page), ["widget"]);
+  assert.equal(await getRecord(page), null);
 });
