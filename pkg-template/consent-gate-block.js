@@ -175,8 +175,8 @@
   // Markup given as text: parsed first in an inert <template> (nothing loads
   // there), held, then put where the browser would have put it. Only markup
   // that names an iframe or image takes this path (scripts set by innerHTML
-  // never run); raw-text elements (script, style, textarea…) keep theirs.
-  var RAW = /^(SCRIPT|STYLE|TEXTAREA|TITLE|XMP|NOSCRIPT|IFRAME|NOEMBED|NOFRAMES|PLAINTEXT)$/;
+  // never run); raw-text elements (script, style, textarea…) and templates keep theirs.
+  var RAW = /^(SCRIPT|STYLE|TEXTAREA|TITLE|XMP|NOSCRIPT|IFRAME|NOEMBED|NOFRAMES|PLAINTEXT|TEMPLATE)$/;
   var innerHTML = Object.getOwnPropertyDescriptor(Element, "innerHTML").set;
   function fragment(e, html) {
     if (RAW.test(e.tagName) || !/<(iframe|img)\b/i.test(String(html))) return;
