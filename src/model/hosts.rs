@@ -307,6 +307,38 @@ mod tests {
         assert_eq!(c("localhost", true), None);
     }
 
+    /// The cases consent-gate-block.js is tested on too (tests/e2e/autoblock.test.mjs).
+    #[test]
+    fn the_shared_vectors() {
+        let v = crate::model::json::parse(include_str!("../../tests/vectors/hosts.json")).unwrap();
+        let Value::Object(top) = &v else { panic!() };
+        let get = |k: &str| {
+            top.iter()
+                .find(|(key, _)| key == k)
+                .map(|(_, v)| v)
+                .unwrap()
+        };
+        let mut d = Vec::new();
+        let configured = read_block_hosts(get("blockHosts"), "blockHosts", &mut d);
+        assert!(d.is_empty(), "{d:?}");
+        let auto = get("autoBlock").as_bool().unwrap();
+        let Value::Array(cases) = get("cases") else {
+            panic!()
+        };
+        let list = built_in();
+        for case in cases {
+            let Value::Array(pair) = case else { panic!() };
+            let host = pair[0].as_str().unwrap();
+            let expected = pair[1].as_str().map(|c| Category::parse(c).unwrap());
+            assert_eq!(
+                category_for(host, &configured, &list, auto),
+                expected,
+                "{host}"
+            );
+        }
+        assert!(cases.len() >= 20);
+    }
+
     #[test]
     fn block_hosts_are_read_with_diagnostics_naming_the_path() {
         let v = Value::Object(vec![

@@ -252,3 +252,23 @@ it("the demo page (autoblock.html): its stand-in trackers under *.localhost wait
   assert.deepEqual(sorted(await ran(page)), ["analytics", "marketing", "marketing"]);
   await page.waitForFunction(() => document.querySelector("[data-held]").textContent === "Nothing is held.");
 });
+
+it("the blocker matches hosts as the model does (tests/vectors/hosts.json, also run by cargo test)", async () => {
+  const vectors = JSON.parse(readFileSync(join(REPO, "tests", "vectors", "hosts.json"), "utf8"));
+  await trackerRoutes();
+  await env.context.addInitScript((config) => {
+    window.ConsentGateConfig = config;
+  }, { autoBlock: vectors.autoBlock, blockHosts: vectors.blockHosts });
+  const page = await env.open("/fixtures/autoblock-global.html");
+  await waitReady(page);
+  const got = await page.evaluate((hosts) => {
+    const ID = { ads: "marketing", advertising: "marketing", analytics: "performance", statistics: "performance", preferences: "functional", personalization: "functional" };
+    return hosts.map((host) => {
+      const img = new Image();
+      img.src = "https://" + host + "/p.gif";
+      const c = img.getAttribute("data-category");
+      return [host, c ? ID[c] || c : null];
+    });
+  }, vectors.cases.map(([host]) => host));
+  assert.deepEqual(got, vectors.cases);
+});
