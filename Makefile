@@ -1,5 +1,5 @@
 # Consent Gate — the commands a newcomer needs. Each one sets up what it needs first.
-.PHONY: setup build demo test miri screenshots bench size cli bench-log dist clean
+.PHONY: setup build devtool demo test miri screenshots bench size cli bench-log dist clean
 
 setup:            ## install the toolchain and test dependencies where missing
 	@bash scripts/setup.sh
@@ -7,7 +7,10 @@ setup:            ## install the toolchain and test dependencies where missing
 build: setup      ## build pkg/ (the folder a site serves)
 	@bash scripts/build.sh
 
-demo: build cli   ## build, then serve www/ with pkg/ at /consent-gate/ on http://127.0.0.1:8080, the consent-log receiver beside it
+devtool: setup    ## the configurator's config checker (www/devtool/, a developer tool: never in pkg/)
+	@bash scripts/build-devtool.sh
+
+demo: build cli devtool ## build, then serve www/ with pkg/ at /consent-gate/ on http://127.0.0.1:8080, the consent-log receiver beside it
 	@node scripts/demo.mjs --port 8080
 
 test: setup       ## every test suite: host, browser layer, end to end

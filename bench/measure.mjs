@@ -8,17 +8,8 @@
 //   - nanoseconds per "is analytics granted?" call (optional).
 import { route } from "./server.mjs";
 
-export const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-export const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-dev-shm-usage",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+// Re-exported for bench/run.mjs: the one source is webdriver.json (scripts/chromium.mjs).
+export { CHROMIUM, CHROMIUM_ARGS } from "../scripts/chromium.mjs";
 
 const LOCALES = { en: "en-US", de: "de-DE" };
 /** How long after the banner (and the load event) long tasks and shifts are still counted. */

@@ -4,14 +4,16 @@
 // settings" links, then starts two WebAssembly modules without holding the page up:
 //
 // - consent-gate.wasm, the core, for every visitor: it decodes the consent
-//   cookie, decides whether it still holds, says what is granted and runs the
-//   gated elements that allows. A returning visitor needs nothing else.
+//   cookie, decides whether it still holds, says what is granted and which
+//   gated elements may run. A returning visitor needs nothing else.
 // - consent-gate-ui.js + consent-gate-ui.wasm, the banner module, only when it
 //   must be shown or used: no valid decision, a cookie declaration on the page,
 //   or a call such as showPreferences() or acceptAll().
 //
-// The rules live in the modules; this file is the browser edge the core asks
-// for (the cookie, the mirror, finding and running gated elements) and the API.
+// The rules live in the modules (the core imports nothing); this file is its
+// browser edge (the cookie, the mirror, finding and running gated elements),
+// the API, and what must happen before any module loads: the checks that make
+// a bad argument throw at once, and the Consent Mode default.
 (function (window, document) {
   "use strict";
 
@@ -259,15 +261,18 @@
         }).apply(null, args)
       );
   }
-  function consentModeDefault(config) {
-    var option = config && config.googleConsentMode;
-    // Mirrors the core's validation: only `true` or a plain object turns it on.
-    // (The config went through JSON: an object here is a plain object or an array.)
-    var enabled = option === true || (Object(option) === option && !Array.isArray(option));
-    if (consentMode || !enabled) return;
+  // The default, once the config (an object) is read. This is the rule that
+  // acts, here because it must act before any module loads; the config reader
+  // (`consent_mode` in src/model/config/read.rs) holds the same rule to report
+  // a bad value, and tests/e2e/consent-mode.test.mjs checks that both agree:
+  // `true` or an object (not an array) turns it on; `waitForUpdate` counts
+  // only as a whole number of ms from 0 to 60000 (`>>> 0` keeps exactly those
+  // of 0 to 2^32 - 1; strings and booleans are never `===` a number).
+  function consentModeDefault(option) {
+    if (option !== true && (typeof option !== "object" || !option || Array.isArray(option))) return;
     consentMode = true;
     var wait = option.waitForUpdate;
-    gtag("default", null, Number.isInteger(wait) && wait >= 0 && wait <= 60000 ? { wait_for_update: wait } : null);
+    gtag("default", null, wait >>> 0 === wait && wait <= 60000 ? { wait_for_update: wait } : null);
   }
   function consentModeUpdate() {
     if (consentMode && record) gtag("update", record.categories);
@@ -356,8 +361,9 @@
   }
 
   var api = {
-    /** The package version; also marks the API as Consent Gate's own. */
-    version: "0.1.0",
+    /** The package version; also marks the API as Consent Gate's own.
+     * (scripts/build.sh defines it from Cargo.toml, the version's one source.) */
+    version: CONSENT_GATE_VERSION,
     ready: ready,
     accepted: (category) => {
       if (typeof category !== "string") throw argError("category", "must be a string such as \"performance\"");
@@ -384,7 +390,9 @@
         own[keys[i]] = value;
       }
       text = JSON.stringify(own);
-      // The banner module checks the names (categories, aliases, services).
+      // The shape checks above are the only ones (src/model/decision.rs
+      // relies on them); the banner module checks the names (categories,
+      // aliases, services), which need the config.
       if (ui && !failed) {
         ui.set(text);
         return Promise.resolve();
@@ -424,11 +432,11 @@
     api.showPreferences();
   });
 
-  // Where the package lives: next to this script (or told by the bundler
-  // entry). Both are absolute URLs already, so `new URL` cannot throw here.
-  var base = new URL(window.__consentGateWasm || script?.src || "consent-gate/consent-gate.js", document.baseURI);
+  // Where the package lives: next to this script, or each file where a bundler
+  // emitted it under a hashed name (told by locate.mjs). `new URL` cannot throw here.
+  var base = new URL(script?.src || "consent-gate/consent-gate.js", document.baseURI);
   var urls = {
-    core: new URL("consent-gate.wasm", base).href,
+    core: window.__consentGateWasm || new URL("consent-gate.wasm", base).href,
     ui: window.__consentGateUi || new URL("consent-gate-ui.js", base).href,
     uiWasm: window.__consentGateUiWasm || new URL("consent-gate-ui.wasm", base).href
   };
@@ -464,7 +472,8 @@
     return typeof name === "string" ? name : "";
   }
 
-  // Keeps the config, as the page gave it and as JSON text for the banner module.
+  // Keeps the config as JSON text for the banner module and, read back from
+  // that text, as plain data for the loader (no getters, no prototypes).
   function useConfig(value) {
     if (config || failed) return;
     try {
@@ -474,7 +483,7 @@
       return fail("the config cannot be read (" + error.message + ")");
     }
     if (Object(config) !== config || Array.isArray(config)) return fail("the config must be a JSON object");
-    consentModeDefault(config);
+    consentModeDefault(config.googleConsentMode);
     // Automatic blocking, only for a config that asks for it: consent-gate-block.js
     // takes the config from a global. While the parser waits for this tag, it
     // comes as a parser-blocking tag right after it (in place before the page's
@@ -496,10 +505,10 @@
   // the config is already readable (inline block before this tag, or global object).
   if (!configUrl || document.getElementById("consent-gate-config")) readConfig(useConfig);
 
-  if (typeof WebAssembly !== "object") {
-    fail("this browser has no WebAssembly");
-    return;
-  }
+  if (typeof WebAssembly !== "object") fail("this browser has no WebAssembly");
+  // Failed already (a config that cannot be read, no WebAssembly): no module
+  // is downloaded, since none could grant anything.
+  if (failed) return;
 
   // A fetch's response, or an error naming its HTTP status.
   function ok(response) {

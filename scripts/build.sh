@@ -53,10 +53,20 @@ node scripts/minify-imports.mjs "$out/consent-gate-ui.opt.wasm" "$out/consent_ga
 
 say "assembling pkg/ from pkg-template/"
 cp -R pkg-template/. pkg.tmp/
+# The version's one source is Cargo.toml: stamped into package.json here and
+# into the loader's `version` (esbuild --define) below.
+version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
+[ -n "$version" ] || { echo "build.sh: no version = \"…\" line in Cargo.toml" >&2; exit 1; }
+node -e '
+  const fs = require("fs");
+  const [version, file] = process.argv.slice(1);
+  const { name, ...rest } = JSON.parse(fs.readFileSync(file, "utf8"));
+  fs.writeFileSync(file, JSON.stringify({ name, version, ...rest }, null, 2) + "\n");
+' "$version" pkg.tmp/package.json
 node scripts/pack-languages.mjs pkg-template/lang pkg.tmp/lang
 say "minifying the loader and the glue (esbuild)"
 node_modules/.bin/esbuild pkg-template/consent-gate.js --minify --target=es2020 --log-level=warning \
-  --outfile=pkg.tmp/consent-gate.js
+  --define:CONSENT_GATE_VERSION="\"$version\"" --outfile=pkg.tmp/consent-gate.js
 # Placeholders for blocked embeds (the banner module imports it only when a page has one).
 node_modules/.bin/esbuild src/browser/placeholders.mjs --minify --format=esm --target=es2020 --log-level=warning \
   --outfile=pkg.tmp/consent-gate-placeholders.js

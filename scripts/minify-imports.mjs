@@ -1,9 +1,16 @@
 // Renames the module's imports from the glue's long hashed names
 // (`__wbg_addEventListener_847fd86b8c33ec43`) to short ones (`a`, `b`, …) in
-// both the .wasm import section and the glue that provides them. The hashes
+// both the .wasm import section and the glue that provides them (the members
+// `name: function…` of the import object in `__wbg_get_imports`). The hashes
 // are incompressible, and each name is written twice (wasm + JS), so this saves
-// a few kilobytes of what every visitor downloads. Only function imports of the
-// glue's own module are renamed; exports keep their names.
+// bytes of what a first-time visitor downloads. Every import is a function of
+// the glue's own module (`./<name>_bg.js`) named `__wb…`, and each is renamed;
+// exports keep their names.
+//
+// It rewrites by pattern, so it fails the build (throws) whenever wasm-bindgen's
+// output no longer looks like that: an import of another module or kind, a name
+// not starting with `__wb`, a name the glue does not define exactly once, or
+// nothing renamed at all.
 //
 // Usage: node scripts/minify-imports.mjs <in.wasm> <glue.js> <out.wasm> <out-glue.js>
 import { readFileSync, writeFileSync } from "node:fs";
@@ -49,7 +56,7 @@ const skipLimits = () => {
 };
 
 const shortName = (i) => {
-  // Identifier-safe and distinct from every wasm-bindgen name (which start with "__wbg").
+  // Identifier-safe and distinct from every wasm-bindgen name (which start with "__wb").
   const alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
   let s = "";
   do {
@@ -85,20 +92,20 @@ while (at < bytes.length) {
     else if (kind === 3) at += 2; // global: valtype + mutability
     else if (kind === 4) { at++; leb(); } // tag
     else throw new Error(`import kind ${kind} not understood`);
-    let newField = field;
-    if (kind === 0 && module.endsWith("_bg.js") && field.startsWith("__wb")) {
-      newField = shortName(renamed++);
-      const pattern = new RegExp(`\\b${field}:`, "g");
-      const before = glue;
-      glue = glue.replace(pattern, `${newField}:`);
-      if (glue === before) throw new Error(`${field} not found in the glue`);
-    }
+    if (kind !== 0 || !module.endsWith("_bg.js") || !field.startsWith("__wb"))
+      throw new Error(`import ${module}.${field} (kind ${kind}) is not a glue function: wasm-bindgen's output changed`);
+    const newField = shortName(renamed++);
+    const pattern = new RegExp(`\\b${field}:`, "g");
+    const found = glue.match(pattern)?.length ?? 0;
+    if (found !== 1) throw new Error(`${field}: defined ${found} times in the glue, expected once`);
+    glue = glue.replace(pattern, `${newField}:`);
     entries.push(encodeName(module), encodeName(newField), bytes.subarray(descStart, at));
   }
   if (at !== end) throw new Error("import section length mismatch");
   const payload = Buffer.concat(entries);
   out.push(Buffer.from([2]), encodeLeb(payload.length), payload);
 }
+if (!renamed) throw new Error(`no imports renamed in ${wasmIn}: wasm-bindgen's output changed`);
 writeFileSync(wasmOut, Buffer.concat(out));
 writeFileSync(glueOut, glue);
 console.log(`    renamed ${renamed} imports`);

@@ -8,11 +8,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 say() { printf '\n==> %s\n' "$*"; }
 
-say "code gates (cargo fmt --check; clippy -D warnings on the host and on wasm32)"
+say "code gates (cargo fmt --check; clippy -D warnings on the host and on wasm32, with and without ui, and its browser-layer tests)"
 cargo fmt --check
 cargo clippy --quiet --all-targets -- -D warnings
 cargo clippy --quiet --lib --target wasm32-unknown-unknown -- -D warnings
+# The lib as its browser-layer tests build it (cfg(test): src/browser/tests.rs, src/api.rs's tests).
+cargo clippy --quiet --lib --target wasm32-unknown-unknown --profile test -- -D warnings
 cargo clippy --quiet --lib --target wasm32-unknown-unknown --no-default-features -- -D warnings
+cargo clippy --quiet --lib --target wasm32-unknown-unknown --no-default-features --features devtool -- -D warnings
 
 say "host tests (cargo test)"
 cargo test --quiet
@@ -30,6 +33,7 @@ CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}" \
 
 say "building pkg/"
 bash scripts/build.sh
+bash scripts/build-devtool.sh
 
 say "size budgets (bench/budget.json: brotli bytes a returning and a first-time visitor download)"
 node bench/check-budget.mjs

@@ -8,11 +8,15 @@
 //! config and a `publish(kind)` callback. Model errors become JS errors in
 //! [`type_error`] only.
 //!
-//! Borrow discipline: the app state is borrowed only inside `with_app`, and
-//! anything that can run page code (publishing, activating scripts) happens
-//! after the borrow ends, so a listener that calls back into the API is safe.
+//! State discipline: the app state is used only inside `with_app`, which
+//! takes it out of its cell for the call and puts it back after; anything that
+//! can run page code (publishing, activating scripts) happens after that, so
+//! a listener that calls back into the API finds the state in place. A call
+//! cut short (a JS exception thrown through it, or a trap: neither runs Rust
+//! destructors) leaves the state out, and every later call says so with a
+//! `console.error` and does nothing (nothing new is stored or granted).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use js_sys::Function;
@@ -47,12 +51,52 @@ impl App {
     }
 }
 
-thread_local! {
-    static APP: RefCell<Option<App>> = const { RefCell::new(None) };
+/// Where the app state is between calls.
+enum State {
+    /// [`start`] has not run (or failed): calls do nothing.
+    NotStarted,
+    /// Started, and no call is running.
+    Ready(Box<App>),
+    /// A call has taken the state out: it is running, or it was cut short.
+    Busy,
 }
 
-fn with_app<T>(f: impl FnOnce(&mut App) -> T) -> Option<T> {
-    APP.with(|a| a.try_borrow_mut().ok()?.as_mut().map(f))
+thread_local! {
+    // A `Cell`, never borrowed: the state is moved out and back, so no borrow
+    // flag can be left set by a call that never returns.
+    static APP: Cell<State> = const { Cell::new(State::NotStarted) };
+}
+
+/// Runs `f` on the app state, for the API call `name`; `None` when there is
+/// none. The state is out of its cell while `f` runs and goes back after, so a
+/// call that never returns (a JS exception thrown through `f`, a trap) leaves
+/// it out for good: later calls (or a page listener calling back into the API
+/// from inside `f`) find it busy, report that with a `console.error` naming
+/// the call, and do nothing.
+fn with_app<T>(name: &str, f: impl FnOnce(&mut App) -> T) -> Option<T> {
+    let mut app = take_app(name)?;
+    let out = f(&mut app);
+    APP.with(|a| a.set(State::Ready(app)));
+    Some(out)
+}
+
+/// Takes the app state out for the call `name` (the part of [`with_app`]
+/// that is the same for every call, so it is in the module once).
+#[inline(never)]
+fn take_app(name: &str) -> Option<Box<App>> {
+    match APP.with(|a| a.replace(State::Busy)) {
+        State::Ready(app) => Some(app),
+        State::NotStarted => {
+            APP.with(|a| a.set(State::NotStarted));
+            None
+        }
+        State::Busy => {
+            let mut line = String::from(name);
+            line.push_str("() ignored: inside another call, or an earlier one threw");
+            dom::error(&line);
+            None
+        }
+    }
 }
 
 /// `publish(kind)` kinds understood by the loader, which then re-reads the
@@ -95,7 +139,12 @@ pub fn configure(config: &[u8]) -> Result<Option<String>, JsValue> {
 /// them only on a page that has one. A second call is ignored (and returns "").
 #[wasm_bindgen]
 pub fn start(publish: Function, texts: Option<Vec<u8>>) -> Result<String, JsValue> {
-    if APP.with(|a| a.borrow().is_some()) {
+    if !APP.with(|a| {
+        let state = a.replace(State::NotStarted);
+        let fresh = matches!(state, State::NotStarted);
+        a.set(state);
+        fresh
+    }) {
         return Ok(String::new());
     }
     let (config, mut language) = CONFIGURED
@@ -137,14 +186,14 @@ pub fn start(publish: Function, texts: Option<Vec<u8>>) -> Result<String, JsValu
         ui.show_banner(record.is_none());
     }
     APP.with(|a| {
-        *a.borrow_mut() = Some(App {
+        a.set(State::Ready(Box::new(App {
             config,
             texts,
             record,
             ui,
             publish: publish.clone(),
             gpc,
-        })
+        })))
     });
     let _ = publish.call1(&JsValue::NULL, &JsValue::from(LOADED));
     Ok(placeholder_texts)
@@ -203,9 +252,9 @@ fn texts_for(
 
 fn on_ui_action(action: UiAction) {
     match action {
-        UiAction::AcceptAll => decide(Action::AcceptAll),
-        UiAction::RejectAll => decide(Action::RejectAll),
-        UiAction::Save(choices) => decide(Action::Set(choices)),
+        UiAction::AcceptAll => decide("acceptAll", Action::AcceptAll),
+        UiAction::RejectAll => decide("rejectAll", Action::RejectAll),
+        UiAction::Save(choices) => decide("set", Action::Set(choices)),
         UiAction::OpenPreferences => show_preferences(),
     }
 }
@@ -213,8 +262,8 @@ fn on_ui_action(action: UiAction) {
 /// Applies a decision: store it, close the UI, log it, clean up after a
 /// withdrawal, then (outside the borrow) tell the loader, which publishes it,
 /// runs what it now allows and tells the other tabs.
-fn decide(action: Action) {
-    let done = with_app(|app| {
+fn decide(name: &str, action: Action) {
+    let done = with_app(name, |app| {
         let now = dom::now();
         let id = dom::random_id();
         let previous = app
@@ -277,7 +326,7 @@ fn log_entry(record_js: &JsValue, revision: u32) -> String {
 /// loader publishes it and reloads the page after a withdrawal.
 #[wasm_bindgen]
 pub fn refresh() {
-    with_app(|app| {
+    with_app("refresh", |app| {
         let record = storage::load(&app.config, dom::now());
         if record == app.record {
             return;
@@ -294,24 +343,30 @@ pub fn refresh() {
 /// Grants every category (under Global Privacy Control, all but marketing).
 #[wasm_bindgen(js_name = acceptAll)]
 pub fn accept_all() {
-    decide(Action::AcceptAll);
+    decide("acceptAll", Action::AcceptAll);
 }
 
 /// Refuses every optional category.
 #[wasm_bindgen(js_name = rejectAll)]
 pub fn reject_all() {
-    decide(Action::RejectAll);
+    decide("rejectAll", Action::RejectAll);
 }
 
 /// Decides some categories or services: `set({ performance: true })`, the
 /// argument's own properties in the binary form of [`Value::from_bytes`].
-/// Throws a `TypeError` naming the bad argument; nothing is stored then.
+/// The loader has already checked its shape (an object of booleans) and
+/// thrown its own `TypeError` otherwise; here a name that is no category or
+/// configured service, or refusing essential, throws a `TypeError` naming
+/// the argument, and nothing is stored then.
 #[wasm_bindgen]
 pub fn set(choices: &[u8]) -> Result<(), JsValue> {
-    let value = Value::from_bytes(choices).unwrap_or(Value::Null);
-    let parsed = with_app(|app| decision::parse_choices(&value, &app.config));
+    // Only the loader calls this, with what its own checks let through.
+    let Some(Value::Object(members)) = Value::from_bytes(choices) else {
+        return Err(js_error("set(): unchecked choices"));
+    };
+    let parsed = with_app("set", |app| decision::parse_choices(&members, &app.config));
     match parsed {
-        Some(Ok(keys)) => decide(Action::Set(keys)),
+        Some(Ok(keys)) => decide("set", Action::Set(keys)),
         Some(Err(e)) => return Err(type_error(&e.argument, &e.message)),
         None => {}
     }
@@ -340,7 +395,7 @@ pub fn category_names() -> String {
 /// Shows the first layer, decided or not.
 #[wasm_bindgen(js_name = showBanner)]
 pub fn show_banner() {
-    with_app(|app| {
+    with_app("showBanner", |app| {
         if let Some(ui) = &app.ui {
             ui.show_banner(true);
         }
@@ -350,7 +405,7 @@ pub fn show_banner() {
 /// Opens the preferences dialog with the current choices.
 #[wasm_bindgen(js_name = showPreferences)]
 pub fn show_preferences() {
-    with_app(|app| {
+    with_app("showPreferences", |app| {
         if let Some(ui) = &app.ui {
             let categories = view::dialog(&app.config, &app.texts, app.record.as_ref());
             ui.open_preferences(&categories, &app.texts);
@@ -361,7 +416,7 @@ pub fn show_preferences() {
 /// Hides the banner and closes the dialog.
 #[wasm_bindgen]
 pub fn hide() {
-    with_app(|app| {
+    with_app("hide", |app| {
         if let Some(ui) = &app.ui {
             ui.show_banner(false);
             ui.close_preferences();
@@ -372,7 +427,7 @@ pub fn hide() {
 /// Forgets the decision (cookie and mirror) and shows the banner again.
 #[wasm_bindgen]
 pub fn reset() {
-    let publish = with_app(|app| {
+    let publish = with_app("reset", |app| {
         storage::forget(&app.config);
         app.record = None;
         if let Some(ui) = &app.ui {
@@ -404,4 +459,148 @@ fn message_for(argument: &str, message: &str) -> String {
     s.push_str("` ");
     s.push_str(message);
     s
+}
+
+#[cfg(test)]
+mod tests {
+    //! Browser-layer tests of the state discipline (run with the others by
+    //! wasm-bindgen-test-runner in headless Chromium).
+
+    //! (`run_in_browser` is configured once for the crate, in src/browser/tests.rs.)
+
+    use super::*;
+    use wasm_bindgen_test::*;
+
+    /// What `console.error` logged while a [`Captured`] lived; dropping it
+    /// restores `console.error` and the not-started state.
+    struct Captured {
+        errors: js_sys::Array,
+        console: JsValue,
+        original: JsValue,
+    }
+
+    impl Drop for Captured {
+        fn drop(&mut self) {
+            let _ = js_sys::Reflect::set(&self.console, &"error".into(), &self.original);
+            APP.with(|a| a.set(State::NotStarted));
+        }
+    }
+
+    impl Captured {
+        fn lines(&self) -> Vec<String> {
+            self.errors.iter().filter_map(|m| m.as_string()).collect()
+        }
+    }
+
+    /// A started app with no UI, and `console.error` captured.
+    fn started() -> Captured {
+        let errors = js_sys::Array::new();
+        let record = errors.clone();
+        let capture = Closure::<dyn Fn(JsValue)>::new(move |m: JsValue| {
+            record.push(&m);
+        });
+        let console = js_sys::Reflect::get(&dom::window(), &"console".into()).unwrap();
+        let original = js_sys::Reflect::get(&console, &"error".into()).unwrap();
+        js_sys::Reflect::set(&console, &"error".into(), capture.as_ref()).unwrap();
+        capture.forget();
+        APP.with(|a| {
+            a.set(State::Ready(Box::new(App {
+                config: Config::default(),
+                texts: Texts::english(),
+                record: None,
+                ui: None,
+                publish: Function::new_no_args(""),
+                gpc: false,
+            })))
+        });
+        Captured {
+            errors,
+            console,
+            original,
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn a_call_puts_the_state_back() {
+        let errors = started();
+        assert_eq!(with_app("hide", |app| app.config.revision), Some(1));
+        assert_eq!(with_app("hide", |app| app.config.revision), Some(1));
+        assert!(errors.lines().is_empty());
+    }
+
+    #[wasm_bindgen_test]
+    fn a_call_from_inside_a_call_is_refused_loudly() {
+        let errors = started();
+        let inner = with_app("acceptAll", |_| with_app("hide", |_| ()));
+        assert_eq!(inner, Some(None), "the inner call did nothing");
+        let lines = errors.lines();
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert!(
+            lines[0].starts_with("Consent Gate: hide() ignored"),
+            "{}",
+            lines[0]
+        );
+        assert_eq!(
+            with_app("hide", |_| 7),
+            Some(7),
+            "the outer call put the state back"
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn a_js_exception_thrown_through_a_call_leaves_it_busy_and_loud() {
+        let errors = started();
+        // A JS exception thrown from inside the call (as a page script
+        // replacing a DOM method could) unwinds past `with_app` without
+        // running any Rust code after it.
+        let call = Closure::<dyn Fn()>::new(|| {
+            with_app("showPreferences", |_| {
+                wasm_bindgen::throw_str("page code threw")
+            });
+        });
+        let run = Function::new_with_args(
+            "f",
+            "try { f(); return 'returned'; } catch (e) { return String(e); }",
+        );
+        let outcome = run.call1(&JsValue::NULL, call.as_ref()).unwrap();
+        assert_eq!(
+            outcome.as_string().as_deref(),
+            Some("Error: page code threw")
+        );
+        assert_eq!(with_app("hide", |_| ()), None, "the state is still out");
+        let lines = errors.lines();
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert!(
+            lines[0].starts_with("Consent Gate: hide() ignored"),
+            "{}",
+            lines[0]
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn after_a_call_cut_short_every_call_says_so() {
+        let errors = started();
+        // What a JS exception thrown through `f`, or a trap, leaves behind:
+        // the state taken out and never put back.
+        APP.with(|a| a.set(State::Busy));
+        accept_all();
+        reset();
+        let lines = errors.lines();
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(
+            lines[0].starts_with("Consent Gate: acceptAll() ignored"),
+            "{}",
+            lines[0]
+        );
+        assert!(
+            lines[1].starts_with("Consent Gate: reset() ignored"),
+            "{}",
+            lines[1]
+        );
+        assert_eq!(
+            crate::browser::storage::read_cookie("consent_gate"),
+            None,
+            "nothing was stored"
+        );
+    }
 }

@@ -23,7 +23,16 @@
 #![deny(missing_docs)]
 // The returning visitor's module (wasm32 without the `ui` feature) has no
 // standard library: no panic machinery, no `core::fmt`, no allocator unless used.
-#![cfg_attr(all(target_arch = "wasm32", not(feature = "ui"), not(test)), no_std)]
+// (The `devtool` feature builds the configurator's checker instead, with std.)
+#![cfg_attr(
+    all(
+        target_arch = "wasm32",
+        not(feature = "ui"),
+        not(feature = "devtool"),
+        not(test)
+    ),
+    no_std
+)]
 
 extern crate alloc;
 
@@ -40,8 +49,17 @@ mod browser;
 mod api;
 
 // The returning visitor's module: decode, validity, gating, the API's answers.
-#[cfg(all(target_arch = "wasm32", not(feature = "ui")))]
+#[cfg(all(target_arch = "wasm32", not(feature = "ui"), not(feature = "devtool")))]
 mod core_abi;
+
+// The config checker: the native `consent-gate check` and the configurator's
+// developer-tool module share it; never part of a visitor's module.
+#[cfg(any(not(target_arch = "wasm32"), feature = "devtool"))]
+pub mod check;
+
+// The configurator's developer-tool module (`www/devtool/`, scripts/build-devtool.sh).
+#[cfg(all(target_arch = "wasm32", feature = "devtool"))]
+mod devtool;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod native;

@@ -1,4 +1,4 @@
-import type { ConsentRecord } from "../consent-gate";
+import type { ConsentRecord } from "../consent-gate.js";
 
 /** A visitor's decision, in the shape of the browser's `ConsentGate.get()` (one declaration for both). */
 export type { ConsentRecord };

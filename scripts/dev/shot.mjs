@@ -2,10 +2,11 @@
 // Usage: node scripts/dev/shot.mjs /index.html out.png [dialog] [width] [height]
 import { chromium } from "playwright-core";
 import { startServer } from "../serve.mjs";
+import { CHROMIUM, CHROMIUM_ARGS } from "../chromium.mjs";
 
 const [path = "/index.html", out = "/tmp/shot.png", mode = "", w = "1280", h = "800"] = process.argv.slice(2);
 const server = await startServer({ port: 0, root: new URL("../../www", import.meta.url).pathname, pkgDir: new URL("../../pkg", import.meta.url).pathname });
-const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
+const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 const page = await browser.newPage({ viewport: { width: Number(w), height: Number(h) } });
 page.on("console", (m) => console.log("console." + m.type(), m.text()));
 await page.goto(server.url + path);

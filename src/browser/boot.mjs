@@ -45,7 +45,7 @@ function encode(value) {
     else if (typeof v === "number") {
       out.push(3);
       f64.setFloat64(0, v, true);
-      for (let i = 0; i < 8; i++) out.push(f64.getUint8(i));
+      out.push(...new Uint8Array(f64.buffer));
     } else if (typeof v === "string") {
       out.push(4);
       text(v);
@@ -103,7 +103,9 @@ export function boot(wasmUrl, configText, publish) {
       const language = configure(encode(parsed));
       if (!language) return null;
       const file = "lang/" + language + ".json";
-      return fetch(new URL(file, wasmUrl))
+      // Bundled: the URL the bundler gave the file (pkg-template/locate.mjs
+      // names every language); else next to the module.
+      return fetch(globalThis.__consentGateLang?.[language] || new URL(file, wasmUrl))
         .then((response) => {
           if (!response.ok) throw new Error("HTTP " + response.status);
           return response.text();

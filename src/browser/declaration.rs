@@ -5,6 +5,7 @@
 //! own DOM, so the policy page's styles apply, and only as text nodes.
 
 use super::dom::{self, append, attr, el, text};
+use super::table::cookie_table;
 use crate::model::i18n::{TextKey, Texts};
 use crate::model::view::{CategoryView, CookieRow};
 
@@ -72,50 +73,10 @@ fn category(c: &CategoryView, texts: &Texts) -> web_sys::Element {
         rows.extend(s.cookies.iter().map(|r| (s.label.as_str(), r)));
     }
     if !rows.is_empty() {
-        append(&section, &table(&rows, c, texts));
+        append(
+            &section,
+            &cookie_table(&rows, !c.services.is_empty(), texts),
+        );
     }
     section
-}
-
-fn table(rows: &[(&str, &CookieRow)], c: &CategoryView, texts: &Texts) -> web_sys::Element {
-    let table = el("table", &[("data-cg", "cookies")]);
-    let head = el("tr", &[]);
-    let mut keys = vec![
-        TextKey::CookieName,
-        TextKey::CookieProvider,
-        TextKey::CookiePurpose,
-        TextKey::CookieDuration,
-    ];
-    if !c.services.is_empty() {
-        keys.push(TextKey::Services);
-    }
-    for k in keys {
-        let th = el("th", &[("scope", "col")]);
-        text(&th, texts.get(k));
-        append(&head, &th);
-    }
-    let thead = el("thead", &[]);
-    append(&thead, &head);
-    append(&table, &thead);
-    let tbody = el("tbody", &[]);
-    for (service, r) in rows {
-        let tr = el("tr", &[]);
-        let mut cells = vec![
-            r.name.as_str(),
-            r.provider.as_str(),
-            r.purpose.as_str(),
-            r.duration.as_str(),
-        ];
-        if !c.services.is_empty() {
-            cells.push(service);
-        }
-        for cell in cells {
-            let td = el("td", &[]);
-            text(&td, cell);
-            append(&tr, &td);
-        }
-        append(&tbody, &tr);
-    }
-    append(&table, &tbody);
-    table
 }

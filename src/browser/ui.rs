@@ -18,6 +18,7 @@ use web_sys::{
 };
 
 use super::dom::{self, append, attr, el, text};
+use super::table::cookie_table;
 use crate::model::category::Category;
 use crate::model::config::{Config, Layout, Theme};
 use crate::model::decision::Key;
@@ -385,7 +386,7 @@ fn category_section(c: &CategoryView, texts: &Texts) -> Element {
     append(&section, &row);
     append(&section, &p);
     if !c.cookies.is_empty() {
-        append(&section, &cookie_table(&c.cookies, texts));
+        append(&section, &own_cookies(&c.cookies, texts));
     }
     for s in &c.services {
         let block = el("div", &[("class", "svc")]);
@@ -404,41 +405,17 @@ fn category_section(c: &CategoryView, texts: &Texts) -> Element {
         append(&block, &srow);
         append(&block, &sp);
         if !s.cookies.is_empty() {
-            append(&block, &cookie_table(&s.cookies, texts));
+            append(&block, &own_cookies(&s.cookies, texts));
         }
         append(&section, &block);
     }
     section
 }
 
-fn cookie_table(rows: &[CookieRow], texts: &Texts) -> Element {
-    let table = el("table", &[("data-cg", "cookies")]);
-    let head = el("tr", &[]);
-    for k in [
-        TextKey::CookieName,
-        TextKey::CookieProvider,
-        TextKey::CookiePurpose,
-        TextKey::CookieDuration,
-    ] {
-        let th = el("th", &[("scope", "col")]);
-        text(&th, texts.get(k));
-        append(&head, &th);
-    }
-    let thead = el("thead", &[]);
-    append(&thead, &head);
-    append(&table, &thead);
-    let tbody = el("tbody", &[]);
-    for r in rows {
-        let tr = el("tr", &[]);
-        for cell in [&r.name, &r.provider, &r.purpose, &r.duration] {
-            let td = el("td", &[]);
-            text(&td, cell);
-            append(&tr, &td);
-        }
-        append(&tbody, &tr);
-    }
-    append(&table, &tbody);
-    table
+/// The dialog's table of a category's or a service's own cookies (no services column).
+fn own_cookies(rows: &[CookieRow], texts: &Texts) -> Element {
+    let rows: Vec<(&str, &CookieRow)> = rows.iter().map(|r| ("", r)).collect();
+    cookie_table(&rows, false, texts)
 }
 
 fn join(prefix: &str, name: &str) -> String {

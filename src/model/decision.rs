@@ -196,25 +196,25 @@ fn arg_error(argument: String, message: &str) -> ArgError {
     }
 }
 
-/// Reads the argument of `ConsentGate.set()`: an object of category ids,
-/// aliases or configured service ids to booleans.
-pub fn parse_choices(v: &Value, config: &Config) -> Result<Vec<(Key, bool)>, ArgError> {
-    let Value::Object(members) = v else {
-        return Err(arg_error(
-            "choices".into(),
-            "must be an object such as { performance: true }",
-        ));
-    };
+/// Reads the argument of `ConsentGate.set()`: category ids, aliases or
+/// configured service ids, each with its boolean. The argument's shape (an
+/// object whose own properties are all booleans) is the loader's to check,
+/// with its own `TypeError`s, before anything reaches the banner module
+/// (`set` in `pkg-template/consent-gate.js`); this checks the names, which
+/// need the config. A value that is not `true` (never the case after the
+/// loader's check) refuses.
+pub fn parse_choices(
+    members: &[(String, Value)],
+    config: &Config,
+) -> Result<Vec<(Key, bool)>, ArgError> {
     let mut out = Vec::with_capacity(members.len());
     for (name, value) in members {
-        let argument = || super::config::join("choices", name);
+        let on = matches!(value, Value::Bool(true));
+        let argument = || super::diagnostic::join("choices", name);
         let key = match Category::parse(name) {
             Some(c) => Key::Category(c),
             None if config.service_category(name).is_some() => Key::Service(name.clone()),
             None => return Err(arg_error(argument(), "unknown category or service")),
-        };
-        let Some(on) = value.as_bool() else {
-            return Err(arg_error(argument(), "must be true or false"));
         };
         let essential = match &key {
             Key::Category(c) => !c.is_optional(),

@@ -16,7 +16,7 @@ use super::prelude::*;
 use super::category::Category;
 use super::config::Diagnostic;
 #[cfg(not(target_arch = "wasm32"))]
-use super::config::{at, join, Severity};
+use super::diagnostic::{at, join, Severity};
 use super::value::Value;
 
 /// The built-in list, as shipped (see the module docs for its format).

@@ -3,7 +3,8 @@
 #[allow(unused_imports)]
 use super::prelude::*;
 
-use super::config::{join, Diagnostic, Severity};
+use super::diagnostic::{join, Diagnostic, Severity};
+pub use super::names::{is_language_tag, normalise_tag};
 use super::value::Value;
 
 macro_rules! text_keys {
@@ -207,31 +208,6 @@ const RTL_LANGUAGES: [&str; 17] = [
     "ar", "ary", "arz", "ckb", "dv", "fa", "he", "iw", "ks", "nqo", "prs", "ps", "sd", "syr", "ug",
     "ur", "yi",
 ];
-
-/// Normalises a language tag: trimmed, ASCII lowercase, `_` becomes `-`.
-pub fn normalise_tag(tag: &str) -> String {
-    tag.trim()
-        .chars()
-        .map(|c| {
-            if c == '_' {
-                '-'
-            } else {
-                c.to_ascii_lowercase()
-            }
-        })
-        .collect()
-}
-
-/// Whether `tag` (normalised or not) looks like `ll(-xxxxxxxx)*`: a primary
-/// subtag of 2 or 3 letters, then subtags of 1 to 8 letters or digits.
-pub fn is_language_tag(tag: &str) -> bool {
-    let tag = normalise_tag(tag);
-    let mut parts = tag.split('-');
-    let primary = parts.next().unwrap_or("");
-    (2..=3).contains(&primary.len())
-        && primary.bytes().all(|b| b.is_ascii_alphabetic())
-        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
-}
 
 /// Picks the UI language: the configured one unless `"auto"`, then the page's
 /// `<html lang>`, then the browser's preferred languages in order; the first

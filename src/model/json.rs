@@ -1,18 +1,20 @@
-//! A small JSON reader into [`Value`].
+//! A small JSON reader into [`Value`], for the host tools (the config checker
+//! in `src/native/check.rs`) and the tests. The browser's modules do not use
+//! it: the browser's `JSON.parse` reads the text and `src/browser/boot.mjs`
+//! hands the result to the banner module in [`Value::from_bytes`]'s binary
+//! form (see the end of this note for why).
 //!
-//! The loader hands the config (and a language file) over as JSON text: the
-//! browser's `JSON.stringify` does the work on its side, and this reader is a
-//! fraction of the code a general deserializer from JS values costs in the
-//! `.wasm` (see the README's size notes). It accepts exactly RFC 8259 JSON,
-//! refuses nesting deeper than [`MAX_DEPTH`] (exactly where [`Value`]'s own
-//! `Deserialize` stops), and never panics.
+//! It accepts exactly RFC 8259 JSON, refuses nesting deeper than
+//! [`MAX_DEPTH`] (exactly where [`Value`]'s own `Deserialize` stops), and
+//! never panics.
+//!
 //! A number reads as the nearest `f64` (as `JSON.parse` and serde_json read
 //! it: `0.3` is `0.3`, `0e400` is `0`); like serde_json, and unlike
 //! `JSON.parse`, a number beyond the `f64` range (`1e400`) is refused. The
 //! conversion is `core`'s `str::parse::<f64>` (no `std`, no `core::fmt`).
-//! That parser is large in a `.wasm` (about 17 KB raw, 13.9 KB brotli after
-//! `wasm-opt -Oz`, measured alone): this module is for host tools; the
-//! browser's modules get their config through `JSON.parse`.
+//! That parser is why the browser's modules do without this reader: it is
+//! large in a `.wasm` (about 17 KB raw, 13.9 KB brotli after `wasm-opt -Oz`,
+//! measured alone).
 
 #[allow(unused_imports)]
 use super::prelude::*;

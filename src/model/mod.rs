@@ -5,8 +5,10 @@
 //! and tested on the host with `cargo test`.
 //!
 //! * [`category`]: the four categories and their aliases.
-//! * [`value`], [`json`]: a JSON-like tree the config is read from, and its reader.
-//! * [`config`]: the validated config; every bad key is reported with its path.
+//! * [`value`], [`json`]: a JSON-like tree the config is read from, and the
+//!   host tools' JSON reader (the modules get theirs from `JSON.parse`).
+//! * [`config`]: the validated config; every bad key is reported with its path
+//!   as a [`diagnostic::Diagnostic`].
 //! * [`record`], [`decision`]: the consent record and how a decision changes it.
 //! * [`codec`]: the cookie grammar a server can parse.
 //! * [`gate`]: whether a gated element may run.
@@ -14,7 +16,8 @@
 //! * [`i18n`], [`view`]: texts, language choice and what the dialog shows.
 //! * [`time`]: ISO-8601 dates without a date library.
 //! * [`withdraw`]: which cookies and storage keys a withdrawal deletes.
-//! * [`names`]: what a service id may be; [`text`]: text output without `core::fmt`.
+//! * [`names`]: what a service id, cookie name, link or language tag may be.
+//! * [`text`]: text output without `core::fmt`.
 //!
 //! Everything here is `no_std` + `alloc`, so the returning visitor's module
 //! (built without the `ui` feature, with no standard library) shares it.
@@ -33,6 +36,7 @@ pub mod category;
 pub mod codec;
 pub mod config;
 pub mod decision;
+pub mod diagnostic;
 pub mod gate;
 pub mod hosts;
 pub mod i18n;

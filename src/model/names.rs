@@ -1,5 +1,7 @@
-//! Name rules shared by the config, the cookie grammar and the API: what a
-//! service id may look like, and how many a record may carry.
+//! Name rules shared by the config, the cookie grammar, the texts and the API:
+//! what a service id, a cookie or storage name (or pattern), a cookie domain,
+//! a link and a language tag may look like, and how many services a record
+//! may carry.
 
 #[allow(unused_imports)]
 use super::prelude::*;
@@ -61,6 +63,85 @@ pub fn is_token_char(b: u8) -> bool {
 /// A name for the consent cookie (`cookie.name`): 1 to 64 token characters, no `*`.
 pub fn is_cookie_name(s: &[u8]) -> bool {
     (1..=64).contains(&s.len()) && s.iter().all(|&b| b != b'*' && is_token_char(b))
+}
+
+/// Whether a link may be used: `http:`, `https:`, protocol-relative (`//host`)
+/// or relative; no control characters (browsers drop tabs and newlines, which
+/// would let `java\tscript:` through).
+pub fn is_safe_url(s: &str) -> bool {
+    let s = s.trim_matches(|c: char| c == ' ' || c.is_ascii_control());
+    if s.is_empty() || s.chars().any(|c| c.is_control()) {
+        return false;
+    }
+    let end = s.find(['/', '?', '#']).unwrap_or(s.len());
+    match s.get(..end).and_then(|head| head.split_once(':')) {
+        None => true,
+        Some((scheme, _)) => {
+            let is_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b));
+            !is_scheme
+                || scheme.eq_ignore_ascii_case("http")
+                || scheme.eq_ignore_ascii_case("https")
+        }
+    }
+}
+
+/// A cookie name or `prefix*` pattern: token characters, `*` only at the end
+/// and never alone, at most 256 bytes.
+pub fn is_cookie_pattern(s: &str) -> bool {
+    let name = s.strip_suffix('*').unwrap_or(s);
+    !name.is_empty() && name.len() < 256 && name.bytes().all(|b| b != b'*' && is_token_char(b))
+}
+
+/// A `localStorage` key or `prefix*` pattern: no control characters, `*` only
+/// at the end and never alone, at most 256 bytes.
+pub fn is_storage_pattern(s: &str) -> bool {
+    let name = s.strip_suffix('*').unwrap_or(s);
+    !name.is_empty() && name.len() < 256 && !name.chars().any(|c| c == '*' || c.is_control())
+}
+
+/// A cookie domain: host-name labels of letters, digits and `-`, an optional leading dot.
+pub fn is_domain(s: &str) -> bool {
+    let host = s.strip_prefix('.').unwrap_or(s);
+    (1..=253).contains(&host.len())
+        && host.split('.').all(|l| {
+            (1..=63).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+}
+
+/// Whether `name` is matched by cookie or storage `pattern`.
+pub fn pattern_matches(pattern: &str, name: &str) -> bool {
+    match pattern.strip_suffix('*') {
+        Some(prefix) => name.starts_with(prefix),
+        None => pattern == name,
+    }
+}
+
+/// Normalises a language tag: trimmed, ASCII lowercase, `_` becomes `-`.
+pub fn normalise_tag(tag: &str) -> String {
+    tag.trim()
+        .chars()
+        .map(|c| {
+            if c == '_' {
+                '-'
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
+        .collect()
+}
+
+/// Whether `tag` (normalised or not) looks like `ll(-xxxxxxxx)*`: a primary
+/// subtag of 2 or 3 letters, then subtags of 1 to 8 letters or digits.
+pub fn is_language_tag(tag: &str) -> bool {
+    let tag = normalise_tag(tag);
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 #[cfg(test)]

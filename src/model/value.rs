@@ -1,5 +1,10 @@
 //! A JSON-like tree. The config is read into it first, so validation can
 //! report every bad key with its path instead of stopping at the first one.
+//!
+//! Three readers make one: [`Value::from_bytes`] in the banner module (the
+//! binary form `src/browser/boot.mjs` writes from the browser's `JSON.parse`),
+//! [`super::json::parse`] in the host tools (the config checker), and serde's
+//! `Deserialize` for the tests, which compare against serde_json.
 
 #[allow(unused_imports)]
 use super::prelude::*;
@@ -12,10 +17,11 @@ use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 /// is refused instead of exhausting the stack.
 pub const MAX_DEPTH: u32 = 32;
 
-/// A JSON value. Object members keep their order (and any duplicates).
+/// A JSON value. Object members keep their order, and any duplicates the
+/// text had (`JSON.parse` keeps only the last, so the binary form has none).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
-    /// `null` (also `undefined` from JavaScript).
+    /// `null`.
     Null,
     /// `true` or `false`.
     Bool(bool),

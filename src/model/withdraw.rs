@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use super::prelude::*;
 
-use super::config::pattern_matches;
+use super::names::pattern_matches;
 
 /// The names `pattern` covers: itself if it is a plain name (deleting a
 /// cookie that is not there is harmless), or every name in `present` it

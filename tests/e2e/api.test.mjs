@@ -1,4 +1,6 @@
 // Contract section 4: the JavaScript API: the record, argument errors, events.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import {
   assert,
   call,
@@ -6,7 +8,9 @@ import {
   getRecord,
   it,
   parseCookie,
+  PKG,
   ran,
+  REPO,
   sleep,
   useBrowser,
   waitReady,
@@ -26,6 +30,14 @@ async function throws(page, body) {
     }
   }, body);
 }
+
+it("version: the built loader and package.json carry Cargo.toml's version (its one source)", async () => {
+  const cargo = /^version = "([^"]+)"$/m.exec(readFileSync(join(REPO, "Cargo.toml"), "utf8"))[1];
+  const pkg = JSON.parse(readFileSync(join(PKG, "package.json"), "utf8")).version;
+  const page = await env.open("/index.html");
+  const loader = await page.evaluate(() => window.ConsentGate.version);
+  assert.deepEqual({ loader, pkg }, { loader: cargo, pkg: cargo });
+});
 
 it("get() returns the consent record with the documented shape", async () => {
   const page = await env.open("/index.html");

@@ -226,3 +226,31 @@ it("a bad googleConsentMode.waitForUpdate (outside 0–60000 ms) is reported and
   assert.ok(errors(page).some((m) => m.text.includes("`googleConsentMode.waitForUpdate`")), "the bad value is reported");
   assert.deepEqual(await dataLayer(page), [["consent", "default", DENIED]], "wait_for_update: 100000 must not be pushed");
 });
+
+// The rule is written twice by necessity: the loader acts on it before any
+// module loads, the config reader (src/model/config/read.rs) names a bad value.
+// On every kind of value they must agree: what the reader reports as bad, the
+// loader ignores (off, or no wait_for_update); what it accepts, the loader uses.
+it("the loader and the config reader agree on every kind of googleConsentMode value", async () => {
+  const WAITS = [0, 500, 60000, 60001, -1, 1.5, "500", true, null, [], {}, 2 ** 32 + 500, 1e21];
+  const values = [true, false, null, {}, [], [1], "yes", "", 0, 1, { other: 1 }, ...WAITS.map((w) => ({ waitForUpdate: w }))];
+  const disagreements = [];
+  for (const value of values) {
+    const page = await env.open(fixture({ googleConsentMode: value }));
+    await waitReady(page);
+    const named = (path) => errors(page).some((m) => m.text.includes("`" + path + "`"));
+    const pushed = await dataLayer(page);
+    const on = pushed !== undefined;
+    const wait = on ? pushed[0][2].wait_for_update : undefined;
+    const badValue = named("googleConsentMode");
+    const badWait = named("googleConsentMode.waitForUpdate");
+    const explicitOff = value === null || value === false;
+    const expectOn = !badValue && !explicitOff;
+    const hasWait = value !== null && typeof value === "object" && "waitForUpdate" in value;
+    const expectWait = expectOn && hasWait && !badWait ? value.waitForUpdate : undefined;
+    if (on !== expectOn || wait !== expectWait)
+      disagreements.push(`${JSON.stringify(value)}: loader on=${on} wait=${wait}; reader bad value=${badValue} bad wait=${badWait}`);
+    await page.close();
+  }
+  assert.deepEqual(disagreements, []);
+});

@@ -69,11 +69,12 @@ it("the .wasm is missing: fails closed, ready rejects, console.error says why", 
   assert.ok(env.requested("/broken-pkg/consent-gate.wasm").length >= 1, "the loader looked for the .wasm next to itself");
 });
 
-it("WebAssembly unavailable: fails closed", async () => {
+it("WebAssembly unavailable: fails closed, and no .wasm is requested", async () => {
   await env.context.addInitScript(() => {
     delete window.WebAssembly;
   });
-  const page = await env.open("/fixtures/order.html");
+  const { page, urls } = await openRecording("/fixtures/order.html");
+  assert.deepEqual(wasm(urls), [], "no .wasm was requested");
   const outcome = await readyOutcome(page);
   assert.match(outcome, /^rejected/);
   await sleep(QUIET_MS);
@@ -86,6 +87,37 @@ it("WebAssembly unavailable: fails closed", async () => {
 it("a config that is not JSON: fails closed", async () => {
   const page = await env.open("/fixtures/config-broken.html");
   await assertFailedClosed(page);
+});
+
+/** Opens `path` with every request the page makes recorded (Playwright's request events). */
+async function openRecording(path, setup = async () => {}) {
+  const page = await env.open(null);
+  const urls = [];
+  page.on("request", (request) => urls.push(request.url()));
+  await setup(page);
+  await page.goto(env.url(path), { waitUntil: "load" });
+  return { page, urls };
+}
+
+const wasm = (urls) => urls.filter((u) => /\.wasm(\?|$)/.test(new URL(u).pathname + new URL(u).search));
+
+it("a config the loader already knows is fatal: no .wasm (core or banner module) is requested", async () => {
+  // Not JSON; JSON that is not an object: both read synchronously from the inline block.
+  const notObject = `<!doctype html><html lang="en"><head>
+    <script type="application/json" id="consent-gate-config">[1, 2]</script>
+    <script src="/consent-gate/consent-gate.js"></script></head><body><h1>Array config</h1></body></html>`;
+  const cases = [
+    ["/fixtures/config-broken.html", async () => {}],
+    ["/fixtures/config-array.html", (page) => page.route("**/fixtures/config-array.html", (r) => r.fulfill({ contentType: "text/html", body: notObject }))],
+  ];
+  for (const [path, setup] of cases) {
+    const { page, urls } = await openRecording(path, setup);
+    await assertFailedClosed(page);
+    assert.ok(urls.some((u) => u.endsWith("/consent-gate/consent-gate.js")), `${path}: the loader itself was requested`);
+    assert.deepEqual(wasm(urls), [], `${path}: no .wasm was requested`);
+    assert.deepEqual(urls.filter((u) => u.includes("consent-gate-ui")), [], `${path}: nor the banner module's glue`);
+    await page.close();
+  }
 });
 
 it("a data-config URL that cannot be loaded: fails closed", async () => {

@@ -22,6 +22,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { CHROMIUM, CHROMIUM_ARGS } from "../../scripts/chromium.mjs";
 import { startServer } from "../../scripts/serve.mjs";
 
 export { assert };
@@ -39,17 +40,6 @@ export const DEFAULT_LIFETIME_DAYS = 182;
 /** How long to wait before concluding that something did NOT happen. */
 export const QUIET_MS = 400;
 
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-dev-shm-usage",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 /** `test()` with a per-test time limit, so a hung page fails instead of blocking the run. */
 export function it(name, fn) {

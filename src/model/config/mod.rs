@@ -1,0 +1,276 @@
+//! The site owner's config, validated.
+//!
+//! [`Config::from_value`] reads a [`Value`] and never stops at the first
+//! problem: every bad value becomes an error [`Diagnostic`] naming its path
+//! (`cookie.lifetimeDays`, `categories.marketing.cookies[2].name`) and falls
+//! back to its default, which never grants anything; every unknown key becomes
+//! a warning. `null` is the same as leaving out a key whose default is "none"
+//! (`policyUrl`, `cookie.domain`, `googleConsentMode`, `consentLog`, labels,
+//! descriptions and cookie details); elsewhere it is a bad value.
+//!
+//! The module is split by what it does: the types live here, with
+//! [`Config::from_value`] walking the top-level keys; `read` holds the
+//! readers for each value and section, `rules` the checks that span keys
+//! (the services field's cookie budget, the consent cookie never listed for
+//! deletion). Diagnostics are [`super::diagnostic`], name and URL checks
+//! [`super::names`]; both are re-exported here.
+
+#[allow(unused_imports)]
+use super::prelude::*;
+
+mod read;
+mod rules;
+
+use super::category::Category;
+use super::i18n::TextKey;
+use super::names::{is_language_tag, normalise_tag, DEFAULT_COOKIE};
+use super::value::Value;
+use read::Reader;
+
+pub use super::diagnostic::{Diagnostic, Severity};
+pub use super::names::{
+    is_cookie_pattern, is_safe_url, is_service_id, is_storage_pattern, pattern_matches,
+    MAX_SERVICES,
+};
+
+/// At most this many entries in one `cookies` or `localStorage` list.
+pub const MAX_LIST: usize = 200;
+
+/// Where the banner sits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Layout {
+    /// `"bar"`: a bar along the bottom (default).
+    #[default]
+    Bar,
+    /// `"bar-top"`: a bar along the top.
+    BarTop,
+    /// `"box"`: a small box in a corner.
+    Box,
+    /// `"modal"`: a centred dialog.
+    Modal,
+}
+
+/// The colour scheme.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Theme {
+    /// `"auto"`: follows `prefers-color-scheme` (default).
+    #[default]
+    Auto,
+    /// `"light"`.
+    Light,
+    /// `"dark"`.
+    Dark,
+}
+
+/// The consent cookie's settings (`cookie.*`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CookieSettings {
+    /// `cookie.name`: RFC 6265 token characters, 1 to 64 (default `consent_gate`).
+    pub name: String,
+    /// `cookie.domain`: lowercase host name, optional leading dot.
+    pub domain: Option<String>,
+    /// `cookie.lifetimeDays`: 1 to 395 (default 182).
+    pub lifetime_days: u32,
+}
+
+impl Default for CookieSettings {
+    fn default() -> CookieSettings {
+        CookieSettings {
+            name: DEFAULT_COOKIE.into(),
+            domain: None,
+            lifetime_days: 182,
+        }
+    }
+}
+
+/// Google Consent Mode v2 settings (`googleConsentMode`).
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct ConsentMode {
+    /// `waitForUpdate` in milliseconds (0 to 60000), passed with the default.
+    pub wait_for_update: Option<u32>,
+}
+
+/// A cookie the config lists (to show it, and to delete it on withdrawal).
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct CookieInfo {
+    /// The name; a trailing `*` makes it a prefix pattern.
+    pub name: String,
+    /// Who sets it.
+    pub provider: Option<String>,
+    /// What it is for.
+    pub purpose: Option<String>,
+    /// How long it lives, as free text.
+    pub duration: Option<String>,
+    /// The domain it is set on, if not the current host.
+    pub domain: Option<String>,
+    /// The path it is set on (starts with `/`).
+    pub path: Option<String>,
+}
+
+/// A service inside a category, with its own toggle.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Service {
+    /// The id (its key in the config): `[a-z0-9][a-z0-9_-]{0,63}`.
+    pub id: String,
+    /// Shown name (defaults to the id).
+    pub label: Option<String>,
+    /// Shown description.
+    pub description: Option<String>,
+    /// Its cookies.
+    pub cookies: Vec<CookieInfo>,
+    /// Its `localStorage` keys; a trailing `*` makes a prefix pattern.
+    pub local_storage: Vec<String>,
+}
+
+/// What the config says about one category.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct CategoryConfig {
+    /// Overrides the built-in label.
+    pub label: Option<String>,
+    /// Overrides the built-in description.
+    pub description: Option<String>,
+    /// Cookies of the category itself.
+    pub cookies: Vec<CookieInfo>,
+    /// Its services.
+    pub services: Vec<Service>,
+    /// Its `localStorage` keys (`localStorage`); a trailing `*` makes a prefix pattern.
+    pub local_storage: Vec<String>,
+}
+
+/// The validated config; [`Config::default`] is the zero-config setup.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    /// `revision`: a decision taken under an older revision is void. Default 1.
+    pub revision: u32,
+    /// `language`: `"auto"` (default) or a normalised language tag.
+    pub language: String,
+    /// `layout`.
+    pub layout: Layout,
+    /// `theme`.
+    pub theme: Theme,
+    /// `policyUrl`: an http(s) or relative URL.
+    pub policy_url: Option<String>,
+    /// `cookie`.
+    pub cookie: CookieSettings,
+    /// `gpc`: honour Global Privacy Control. Default `true`.
+    pub gpc: bool,
+    /// `googleConsentMode`: `None` unless enabled.
+    pub google_consent_mode: Option<ConsentMode>,
+    /// `consentLog.url`: where each decision is posted.
+    pub consent_log: Option<String>,
+    /// `reloadOnWithdraw`: reload the page after a withdrawal. Default `true`.
+    pub reload_on_withdraw: bool,
+    /// `blockPage`: with the `modal` layout, make the page behind the first
+    /// layer inert until the visitor decides. Default `false`.
+    pub block_page: bool,
+    /// `autoBlock`: hold scripts, iframes and images of the built-in tracker
+    /// hosts until their category is granted ([`super::hosts`]). Default
+    /// `false`. (`blockHosts` is checked by [`super::hosts::read_block_hosts`];
+    /// the page's `consent-gate-block.js` applies both.)
+    pub auto_block: bool,
+    /// Per category, indexed by [`Category::index`].
+    pub categories: [CategoryConfig; 4],
+    /// `texts.<lang>.<key>` overrides; languages normalised (`pt_BR` → `pt-br`).
+    pub texts: Vec<(String, Vec<(TextKey, String)>)>,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            revision: 1,
+            language: "auto".into(),
+            layout: Layout::Bar,
+            theme: Theme::Auto,
+            policy_url: None,
+            cookie: CookieSettings::default(),
+            gpc: true,
+            google_consent_mode: None,
+            consent_log: None,
+            reload_on_withdraw: true,
+            block_page: false,
+            auto_block: false,
+            categories: Default::default(),
+            texts: Vec::new(),
+        }
+    }
+}
+
+impl Config {
+    /// Reads and validates a config. `Err` only when `v` is not an object (the
+    /// caller then fails closed); otherwise the config plus every problem found.
+    pub fn from_value(v: &Value) -> Result<(Config, Vec<Diagnostic>), Diagnostic> {
+        let Value::Object(members) = v else {
+            return Err(Diagnostic::new(
+                Severity::Error,
+                String::new(),
+                "the config must be a JSON object",
+            ));
+        };
+        let mut r = Reader::default();
+        let mut c = Config::default();
+        for (key, value) in members {
+            let path = key.as_str();
+            match path {
+                "revision" => {
+                    if let Some(n) = r.int(value, path, 1, 1_000_000_000) {
+                        c.revision = n;
+                    }
+                }
+                "language" => match value.as_str().map(str::trim) {
+                    Some(s) if s.eq_ignore_ascii_case("auto") => c.language = "auto".into(),
+                    Some(s) if is_language_tag(s) => c.language = normalise_tag(s),
+                    _ => r.error(
+                        path.into(),
+                        "expected \"auto\" or a language tag such as \"de\"",
+                    ),
+                },
+                "layout" => match value.as_str() {
+                    Some("bar") => c.layout = Layout::Bar,
+                    Some("bar-top") => c.layout = Layout::BarTop,
+                    Some("box") => c.layout = Layout::Box,
+                    Some("modal") => c.layout = Layout::Modal,
+                    _ => r.error(path.into(), "expected one of bar, bar-top, box, modal"),
+                },
+                "theme" => match value.as_str() {
+                    Some("auto") => c.theme = Theme::Auto,
+                    Some("light") => c.theme = Theme::Light,
+                    Some("dark") => c.theme = Theme::Dark,
+                    _ => r.error(path.into(), "expected one of auto, light, dark"),
+                },
+                "policyUrl" => c.policy_url = r.url(value, path),
+                "cookie" => c.cookie = r.cookie_settings(value, path),
+                "gpc" => c.gpc = r.bool(value, path, true),
+                "googleConsentMode" => c.google_consent_mode = r.consent_mode(value, path),
+                "consentLog" => c.consent_log = r.consent_log(value, path),
+                "reloadOnWithdraw" => c.reload_on_withdraw = r.bool(value, path, true),
+                "blockPage" => c.block_page = r.bool(value, path, false),
+                "autoBlock" => c.auto_block = r.bool(value, path, false),
+                "blockHosts" => {
+                    super::hosts::read_block_hosts(value, path, &mut r.diags);
+                }
+                "categories" => c.categories = r.categories(value, path),
+                "texts" => c.texts = r.texts(value, path),
+                _ => r.warn(path.into(), "unknown key"),
+            }
+        }
+        r.protect_consent_cookie(&mut c);
+        Ok((c, r.diags))
+    }
+
+    /// What the config says about category `c`.
+    pub fn category(&self, c: Category) -> &CategoryConfig {
+        &self.categories[c.index()]
+    }
+
+    /// Every service with its category, in category order.
+    pub fn services(&self) -> impl Iterator<Item = (Category, &Service)> {
+        Category::ALL
+            .into_iter()
+            .flat_map(move |c| self.category(c).services.iter().map(move |s| (c, s)))
+    }
+
+    /// The category of service `id`, if configured.
+    pub fn service_category(&self, id: &str) -> Option<Category> {
+        self.services().find(|(_, s)| s.id == id).map(|(c, _)| c)
+    }
+}

@@ -1,0 +1,369 @@
+//! Reading each config value and section into its typed form, collecting a
+//! [`Diagnostic`] for every problem and falling back to the default.
+
+#[allow(unused_imports)]
+use crate::model::prelude::*;
+
+use super::rules::services_fit;
+use super::{CategoryConfig, ConsentMode, CookieInfo, CookieSettings, Service, MAX_LIST};
+use crate::model::category::Category;
+use crate::model::diagnostic::{at, join, Diagnostic, Severity};
+use crate::model::i18n::{overrides, TextKey};
+use crate::model::names::{
+    is_cookie_name, is_cookie_pattern, is_domain, is_language_tag, is_safe_url, is_service_id,
+    is_storage_pattern, normalise_tag, MAX_SERVICES,
+};
+use crate::model::value::Value;
+
+/// Collects diagnostics while reading.
+#[derive(Default)]
+pub(super) struct Reader {
+    pub(super) diags: Vec<Diagnostic>,
+    /// Service ids seen so far, across categories.
+    pub(super) service_ids: Vec<String>,
+    /// Per category, the key it was given under (`analytics` for performance),
+    /// so later diagnostics name a path that exists in the config.
+    pub(super) category_keys: [Option<String>; 4],
+}
+
+impl Reader {
+    pub(super) fn error(&mut self, path: String, message: &str) {
+        self.diags
+            .push(Diagnostic::new(Severity::Error, path, message));
+    }
+
+    pub(super) fn warn(&mut self, path: String, message: &str) {
+        self.diags
+            .push(Diagnostic::new(Severity::Warning, path, message));
+    }
+
+    pub(super) fn object<'v>(&mut self, v: &'v Value, path: &str) -> Option<&'v [(String, Value)]> {
+        match v {
+            Value::Object(m) => Some(m),
+            _ => {
+                self.error(path.into(), "expected an object");
+                None
+            }
+        }
+    }
+
+    pub(super) fn array<'v>(&mut self, v: &'v Value, path: &str) -> &'v [Value] {
+        match v {
+            Value::Array(items) if items.len() > MAX_LIST => {
+                self.error(path.into(), "at most 200 entries; the rest are ignored");
+                items.get(..MAX_LIST).unwrap_or(&[])
+            }
+            Value::Array(items) => items,
+            _ => {
+                self.error(path.into(), "expected an array");
+                &[]
+            }
+        }
+    }
+
+    pub(super) fn bool(&mut self, v: &Value, path: &str, default: bool) -> bool {
+        v.as_bool().unwrap_or_else(|| {
+            self.error(path.into(), "expected a boolean");
+            default
+        })
+    }
+
+    pub(super) fn int(&mut self, v: &Value, path: &str, min: u32, max: u32) -> Option<u32> {
+        let n = v.as_int_in(min, max);
+        if n.is_none() {
+            let mut m = String::from("expected an integer from ");
+            crate::model::push_decimal(&mut m, min.into());
+            m.push_str(" to ");
+            crate::model::push_decimal(&mut m, max.into());
+            self.error(path.into(), &m);
+        }
+        n
+    }
+
+    /// An optional string: `null` is none, anything else but a string is an error.
+    pub(super) fn text(&mut self, v: &Value, path: &str) -> Option<String> {
+        match v {
+            Value::Null => None,
+            Value::String(s) => Some(s.clone()),
+            _ => {
+                self.error(path.into(), "expected a string");
+                None
+            }
+        }
+    }
+
+    pub(super) fn url(&mut self, v: &Value, path: &str) -> Option<String> {
+        let s = self.text(v, path)?;
+        if is_safe_url(&s) {
+            Some(
+                s.trim_matches(|c: char| c == ' ' || c.is_ascii_control())
+                    .into(),
+            )
+        } else {
+            self.error(path.into(), "only http, https or relative URLs are allowed");
+            None
+        }
+    }
+
+    pub(super) fn domain(&mut self, v: &Value, path: &str) -> Option<String> {
+        let s = self.text(v, path)?;
+        if is_domain(&s) {
+            Some(s.to_ascii_lowercase())
+        } else {
+            self.error(path.into(), "expected a domain such as .example.com");
+            None
+        }
+    }
+
+    pub(super) fn cookie_settings(&mut self, v: &Value, path: &str) -> CookieSettings {
+        let mut c = CookieSettings::default();
+        for (key, value) in self.object(v, path).unwrap_or(&[]) {
+            let p = join(path, key);
+            match key.as_str() {
+                "name" => match value.as_str() {
+                    Some(s) if is_cookie_name(s.as_bytes()) => c.name = s.into(),
+                    _ => self.error(
+                        p,
+                        "expected a cookie name of 1 to 64 letters, digits or !#$%&'+-.^_`|~",
+                    ),
+                },
+                "domain" => c.domain = self.domain(value, &p),
+                "lifetimeDays" => {
+                    c.lifetime_days = self.int(value, &p, 1, 395).unwrap_or(c.lifetime_days)
+                }
+                _ => self.warn(p, "unknown key"),
+            }
+        }
+        c
+    }
+
+    pub(super) fn consent_mode(&mut self, v: &Value, path: &str) -> Option<ConsentMode> {
+        match v {
+            Value::Null | Value::Bool(false) => None,
+            Value::Bool(true) => Some(ConsentMode::default()),
+            Value::Object(members) => {
+                let mut mode = ConsentMode::default();
+                for (key, value) in members {
+                    let p = join(path, key);
+                    match key.as_str() {
+                        "waitForUpdate" => mode.wait_for_update = self.int(value, &p, 0, 60_000),
+                        _ => self.warn(p, "unknown key"),
+                    }
+                }
+                Some(mode)
+            }
+            _ => {
+                self.error(
+                    path.into(),
+                    "expected true, false or an object such as { \"waitForUpdate\": 500 }",
+                );
+                None
+            }
+        }
+    }
+
+    pub(super) fn consent_log(&mut self, v: &Value, path: &str) -> Option<String> {
+        let members = match v {
+            Value::Null => return None,
+            Value::Object(m) => m,
+            _ => {
+                self.error(
+                    path.into(),
+                    "expected an object such as { \"url\": \"/consent-log\" }",
+                );
+                return None;
+            }
+        };
+        let mut url = None;
+        let mut seen = false;
+        for (key, value) in members {
+            let p = join(path, key);
+            match key.as_str() {
+                "url" => {
+                    seen = true;
+                    url = self.url(value, &p);
+                }
+                _ => self.warn(p, "unknown key"),
+            }
+        }
+        if !seen {
+            self.error(join(path, "url"), "required");
+        }
+        url
+    }
+
+    pub(super) fn categories(&mut self, v: &Value, path: &str) -> [CategoryConfig; 4] {
+        // A repeated `categories` key replaces the earlier one entirely (as
+        // `JSON.parse` would keep only the last), so its services are forgotten too.
+        self.service_ids.clear();
+        self.category_keys = Default::default();
+        let mut out: [CategoryConfig; 4] = Default::default();
+        let mut seen = [false; 4];
+        for (key, value) in self.object(v, path).unwrap_or(&[]) {
+            let p = join(path, key);
+            let Some(c) = Category::parse(key) else {
+                self.warn(p, "unknown category");
+                continue;
+            };
+            let (Some(slot), Some(was)) = (out.get_mut(c.index()), seen.get_mut(c.index())) else {
+                continue;
+            };
+            if *was {
+                self.error(p, "duplicate category");
+                continue;
+            }
+            *was = true;
+            if let Some(k) = self.category_keys.get_mut(c.index()) {
+                *k = Some(key.clone());
+            }
+            *slot = self.category(value, &p);
+        }
+        out
+    }
+
+    pub(super) fn category(&mut self, v: &Value, path: &str) -> CategoryConfig {
+        let mut c = CategoryConfig::default();
+        for (key, value) in self.object(v, path).unwrap_or(&[]) {
+            let p = join(path, key);
+            match key.as_str() {
+                "label" => c.label = self.text(value, &p),
+                "description" => c.description = self.text(value, &p),
+                "cookies" => c.cookies = self.cookies(value, &p),
+                "localStorage" => c.local_storage = self.storage_keys(value, &p),
+                "services" => c.services = self.services(value, &p),
+                _ => self.warn(p, "unknown key"),
+            }
+        }
+        c
+    }
+
+    pub(super) fn services(&mut self, v: &Value, path: &str) -> Vec<Service> {
+        let mut out = Vec::new();
+        for (id, value) in self.object(v, path).unwrap_or(&[]) {
+            let p = join(path, id);
+            if !is_service_id(id) {
+                self.error(
+                    p,
+                    "expected a service id of 1 to 64 lowercase letters, digits, - or _",
+                );
+            } else if Category::parse(id).is_some() {
+                self.error(p, "a service id must not be a category name");
+            } else if self.service_ids.iter().any(|s| s == id) {
+                self.error(p, "duplicate service id");
+            } else if self.service_ids.len() >= MAX_SERVICES {
+                self.error(p, "at most 64 services; this one is ignored");
+            } else if !services_fit(&self.service_ids, id) {
+                self.error(
+                    p,
+                    "the service ids are too long together for the consent cookie; this one is ignored",
+                );
+            } else {
+                self.service_ids.push(id.clone());
+                let service = self.service(id, value, &p);
+                out.push(service);
+            }
+        }
+        out
+    }
+
+    pub(super) fn service(&mut self, id: &str, v: &Value, path: &str) -> Service {
+        let mut s = Service {
+            id: id.into(),
+            ..Service::default()
+        };
+        for (key, value) in self.object(v, path).unwrap_or(&[]) {
+            let p = join(path, key);
+            match key.as_str() {
+                "label" => s.label = self.text(value, &p),
+                "description" => s.description = self.text(value, &p),
+                "cookies" => s.cookies = self.cookies(value, &p),
+                "localStorage" => s.local_storage = self.storage_keys(value, &p),
+                _ => self.warn(p, "unknown key"),
+            }
+        }
+        s
+    }
+
+    pub(super) fn cookies(&mut self, v: &Value, path: &str) -> Vec<CookieInfo> {
+        let mut out = Vec::new();
+        for (i, item) in self.array(v, path).iter().enumerate() {
+            let p = at(path, i);
+            if let Some(c) = self.cookie(item, &p) {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    /// One cookie entry; `None` (dropped) when its name is missing or bad.
+    pub(super) fn cookie(&mut self, v: &Value, path: &str) -> Option<CookieInfo> {
+        let members = self.object(v, path)?;
+        let mut c = CookieInfo::default();
+        let mut name_ok = false;
+        for (key, value) in members {
+            let p = join(path, key);
+            match key.as_str() {
+                "name" => match value.as_str() {
+                    Some(s) if is_cookie_pattern(s) => {
+                        c.name = s.into();
+                        name_ok = true;
+                    }
+                    _ => {
+                        name_ok = false;
+                        self.error(p, "expected a cookie name; '*' may only end it");
+                    }
+                },
+                "provider" => c.provider = self.text(value, &p),
+                "purpose" => c.purpose = self.text(value, &p),
+                "duration" => c.duration = self.text(value, &p),
+                "domain" => c.domain = self.domain(value, &p),
+                "path" => match self.text(value, &p) {
+                    Some(s)
+                        if s.starts_with('/') && !s.chars().any(|c| c == ';' || c.is_control()) =>
+                    {
+                        c.path = Some(s)
+                    }
+                    Some(_) => self.error(p, "expected a path starting with /"),
+                    None => {}
+                },
+                _ => self.warn(p, "unknown key"),
+            }
+        }
+        if members.iter().all(|(k, _)| k != "name") {
+            self.error(join(path, "name"), "required");
+        }
+        name_ok.then_some(c)
+    }
+
+    pub(super) fn storage_keys(&mut self, v: &Value, path: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for (i, item) in self.array(v, path).iter().enumerate() {
+            match item.as_str() {
+                Some(s) if is_storage_pattern(s) => out.push(s.into()),
+                _ => self.error(at(path, i), "expected a key name; '*' may only end it"),
+            }
+        }
+        out
+    }
+
+    pub(super) fn texts(&mut self, v: &Value, path: &str) -> Vec<(String, Vec<(TextKey, String)>)> {
+        let mut out: Vec<(String, Vec<(TextKey, String)>)> = Vec::new();
+        for (lang, value) in self.object(v, path).unwrap_or(&[]) {
+            let p = join(path, lang);
+            if !is_language_tag(lang) {
+                self.error(p, "expected a language tag such as \"de\"");
+                continue;
+            }
+            let tag = normalise_tag(lang);
+            let found = overrides(value, &p, &mut self.diags);
+            match out.iter_mut().find(|(t, _)| *t == tag) {
+                Some((_, existing)) => {
+                    existing.retain(|(k, _)| found.iter().all(|(f, _)| f != k));
+                    existing.extend(found);
+                }
+                None => out.push((tag, found)),
+            }
+        }
+        out
+    }
+}
