@@ -15,7 +15,7 @@ use super::prelude::*;
 
 use super::category::Category;
 use super::config::Diagnostic;
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(any(not(target_arch = "wasm32"), feature = "devtool"))]
 use super::diagnostic::{at, join, Severity};
 use super::value::Value;
 
@@ -158,7 +158,8 @@ pub fn category_for(
 /// In the banner module this reads nothing: the page's automatic blocking
 /// (`consent-gate-block.js`, which applies the list) reports the same problems
 /// in the same words, so the visitor's `.wasm` does not carry the rule twice.
-#[cfg(target_arch = "wasm32")]
+/// (The checker, on the host and in the configurator's devtool build, reads it.)
+#[cfg(all(target_arch = "wasm32", not(feature = "devtool")))]
 pub fn read_block_hosts(
     _: &Value,
     _: &str,
@@ -170,7 +171,7 @@ pub fn read_block_hosts(
 /// Reads config `blockHosts`: an object from category (id or alias) to an
 /// array of host names. Bad entries are reported with their path and left
 /// out; `essential` is refused (it is always granted, so nothing would be held).
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(any(not(target_arch = "wasm32"), feature = "devtool"))]
 pub fn read_block_hosts(
     v: &Value,
     path: &str,
