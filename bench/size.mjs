@@ -93,7 +93,7 @@ function describe(WASM, PRE_OPT) {
 
 function visits() {
   console.log(`\n## What a visitor downloads\n`);
-  const { returning, en, de } = visitorFiles(PKG);
+  const { returning, en, de, block, placeholders } = visitorFiles(PKG);
   const enSizes = measureFiles(en);
   const deSizes = de ? measureFiles(de) : null;
   const fileRows = (deSizes ?? enSizes).files.map((f) => [`pkg/${f.path}`, bytes(f.raw), bytes(f.gzip), bytes(f.brotli)]);
@@ -101,6 +101,14 @@ function visits() {
   fileRows.push(total("returning visitor (loader + core)", measureFiles(returning).total));
   fileRows.push(total("first visit, English (+ banner module)", enSizes.total));
   if (deSizes) fileRows.push(total("first visit, German (+ lang/de.json)", deSizes.total));
+  // The features a page turns on, each in its own file.
+  const feature = (label, files) => {
+    if (files.every((f) => existsSync(f.file))) fileRows.push(total(label, measureFiles(files).total));
+  };
+  feature("+ autoBlock / blockHosts (consent-gate-block.js)", block);
+  feature("+ placeholders (consent-gate-placeholders.js)", placeholders);
+  feature("returning visitor with autoBlock", [...returning, ...block]);
+  feature("first visit, English, with autoBlock", [...en, ...block]);
   console.log(table(["file", "raw", "gzip -9", "brotli -q 11"], fileRows, ["l", "r", "r", "r"]));
   if (!deSizes) console.log("\n(pkg/lang/de.json is not there: no German total)");
 }

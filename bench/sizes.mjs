@@ -35,7 +35,9 @@ export const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
  * Consent Gate's files each kind of visitor downloads:
  * - `returning`: a valid decision is stored: the loader and the core module;
  * - `en`: a first visit in English: + the banner module and its glue;
- * - `de`: a first visit in German: + lang/de.json (when built).
+ * - `de`: a first visit in German: + lang/de.json (when built);
+ * - `block`, `placeholders`: what a page using automatic blocking, or showing
+ *   a placeholder for a blocked embed, adds (a separate file each).
  */
 export function visitorFiles(pkg) {
   const files = (names) => names.map((f) => ({ path: f, file: join(pkg, f) }));
@@ -43,5 +45,9 @@ export function visitorFiles(pkg) {
   const en = [...returning, ...files(["consent-gate-ui.js", "consent-gate-ui.wasm"])];
   const deJson = join(pkg, "lang", "de.json");
   const de = existsSync(deJson) ? [...en, { path: "lang/de.json", file: deJson }] : null;
-  return { returning, en, de };
+  // Only on pages that use them: automatic blocking (a config with autoBlock
+  // or blockHosts) and placeholders (a gated embed not granted).
+  const block = files(["consent-gate-block.js"]);
+  const placeholders = files(["consent-gate-placeholders.js"]);
+  return { returning, en, de, block, placeholders };
 }

@@ -22,10 +22,7 @@
 
   var console = window.console;
   var script = document.currentScript;
-  var CONFIG_ID = "consent-gate-config";
-  var GATED = 'script[type="text/plain" i][data-category],[data-category][data-src]:not([src])';
-  var DECLARATION = '[data-consent-gate="declaration"]';
-  var HALF = 4096; // where the core reads an element's data-service (src/core_abi.rs)
+   // where the core reads an element's data-service (src/core_abi.rs)
   // Taken now: page code that replaces JSON.parse later cannot forge the core's answer.
   var parse = JSON.parse;
   // A grant is this private object, never `true`: whatever another script puts
@@ -51,7 +48,7 @@
   var consentMode = false;
   var channel = null;
   var settle;
-  var ready = new Promise(function (resolve, reject) {
+  var ready = new Promise((resolve, reject) => {
     settle = [resolve, reject];
   });
   // A failure is reported once with console.error; awaiting code still sees
@@ -127,7 +124,7 @@
     try {
       // The record's dates (decidedAt, updatedAt, expiresAt: the only keys
       // ending in "At") come as Unix seconds.
-      var answer = parse((answered = text), function (key, value) {
+      var answer = parse((answered = text), (key, value) => {
         return /At$/.test(key) ? new Date(value * 1000).toISOString() : value;
       });
     } catch (error) {
@@ -135,7 +132,7 @@
     }
     record = answer[0];
     grants = answer[1];
-    Object.keys(grants).forEach(function (name) {
+    Object.keys(grants).forEach((name) => {
       grants[name] = grants[name] === true && YES;
     });
     // The mirror never grants by itself: rewritten from a valid cookie, else removed.
@@ -172,16 +169,21 @@
   var policy;
   var blocked;
 
-  // Runs, in document order, every gated element the core allows.
+  // Runs, in document order, every gated element the core allows (while an
+  // ordered script loads, later ones wait for the next pass). One that is not
+  // allowed and shows a placeholder (an iframe, or data-placeholder) needs the
+  // banner module, which draws it (its placeholders file).
   function pump() {
     if (!core) return;
-    for (var e of document.querySelectorAll(GATED)) {
-      if (busy) return;
-      var category = put(e.getAttribute("data-category") || "", 0, HALF);
-      var service = put(e.getAttribute("data-service") || "", HALF, HALF);
+    // GATED: gated scripts, and elements with a data-src not loaded yet.
+    for (var e of document.querySelectorAll('script[type="text/plain" i][data-category],[data-category][data-src]:not([src])')) {
+      // data-service goes to 4096, where the core reads it (src/core_abi.rs, HALF).
+      var category = put(e.getAttribute("data-category") || "", 0, 4096);
+      var service = put(e.getAttribute("data-service") || "", 4096, 4096);
       // Detached meanwhile (a script run by this pass re-entered the pump), or
       // an attribute too long to be any name: skipped.
-      if (e.isConnected && category >= 0 && service >= 0 && core.cg_gate(category, service)) activate(e);
+      if (e.isConnected && category >= 0 && service >= 0 && core.cg_gate(category, service)) busy || activate(e);
+      else if (e.tagName == "IFRAME" || e.hasAttribute("data-placeholder")) ui ? ui.embeds() : loadUi();
     }
   }
 
@@ -215,7 +217,7 @@
       var wait = external && !old.hasAttribute("async");
       if (external) live.async = !wait;
       else live.text = policy ? policy.createScript(old.text) : old.text;
-      var done = function () {
+      var done = () => {
         busy = false;
         pump();
       };
@@ -301,7 +303,7 @@
       ui[name].apply(null, args);
       return Promise.resolve();
     }
-    return new Promise(function (done) {
+    return new Promise((done) => {
       queue.push([name, args, done]);
       if (core) loadUi();
     });
@@ -317,18 +319,21 @@
     return (
       uiStarting ||
       (uiStarting = uiModule()
-        .then(function (entry) {
-          return entry.boot(urls.uiWasm, configText, function (kind) {
+        .then((entry) => {
+          // `kind`: what changed; or an element a placeholder's "Load once" runs.
+          return entry.boot(urls.uiWasm, configText, (kind) => {
+            if (kind.nodeType) return activate(kind);
             heard = 1;
             sync(kind);
           });
         })
         .then(
-          function (exports) {
-            if (!failed) ui = exports;
+          (exports) => {
+            // (Gated embeds still waiting get their placeholders now.)
+            if (!failed) (ui = exports), pump();
             replay();
           },
-          function (error) {
+          (error) => {
             // Without the banner module nothing new can be decided; what the
             // core granted from a valid cookie still holds, unless the module
             // had already published state (and maybe written it): then nothing does.
@@ -360,14 +365,14 @@
      * (scripts/build.sh defines it from Cargo.toml, the version's one source.) */
     version: CONSENT_GATE_VERSION,
     ready: ready,
-    accepted: function (category) {
+    accepted: (category) => {
       if (typeof category !== "string") throw argError("category", "must be a string such as \"performance\"");
       return grants[category] === YES;
     },
-    get: function () {
+    get: () => {
       return copy(record);
     },
-    set: function (choices) {
+    set: (choices) => {
       var text, keys;
       // The argument is read once, own properties only: what is checked is what
       // is stored. A Proxy or getter that throws is a bad argument like any other.
@@ -394,16 +399,16 @@
       }
       return invoke("set", [text]);
     },
-    hide: function () {
+    hide: () => {
       // Nothing is shown before the banner module runs.
       if (ui) ui.hide();
       return Promise.resolve();
     },
-    on: function (event, callback) {
+    on: (event, callback) => {
       if (event !== "change" && event !== "consent") throw argError("event", "must be \"change\" or \"consent\"");
       if (typeof callback !== "function") throw argError("callback", "must be a function");
       EVENTS[event].push(callback);
-      return function () {
+      return () => {
         var list = EVENTS[event];
         var at = list.indexOf(callback);
         if (at >= 0) list.splice(at, 1);
@@ -411,15 +416,15 @@
     }
   };
   // Decisions and UI calls for the banner module.
-  ["acceptAll", "rejectAll", "showBanner", "showPreferences", "reset"].forEach(function (name) {
-    api[name] = function () {
+  ["acceptAll", "rejectAll", "showBanner", "showPreferences", "reset"].forEach((name) => {
+    api[name] = () => {
       return invoke(name, []);
     };
   });
   window.ConsentGate = api;
 
   // "Cookie settings" links anywhere on the page, now or later.
-  document.addEventListener("click", function (event) {
+  document.addEventListener("click", (event) => {
     // (The target may be the document itself, which has no closest().)
     var link = event.target.closest?.('[data-consent-gate="preferences"]');
     if (!link) return;
@@ -440,14 +445,15 @@
   // The config, first match wins: inline JSON block, data-config URL, global object.
   // `then(config)` runs once it is known.
   function readConfig(then) {
-    var block = document.getElementById(CONFIG_ID);
+    var block = document.getElementById("consent-gate-config");
     if (!block && configUrl) {
-      return fetch(new URL(configUrl, document.baseURI).href, { credentials: "same-origin" })
+      // (Relative to the document, with credentials for the same origin: fetch's defaults.)
+      return fetch(configUrl)
         .then(ok)
-        .then(function (response) {
+        .then((response) => {
           return response.json();
         })
-        .then(then, function (error) {
+        .then(then, (error) => {
           fail("the config at data-config=\"" + configUrl + "\" could not be loaded (" + error.message + ")");
         });
     }
@@ -455,9 +461,9 @@
     try {
       var value = block ? parse(block.textContent) : window.ConsentGateConfig;
     } catch (error) {
-      return fail("the config (" + (block ? "#" + CONFIG_ID : "window.ConsentGateConfig") + ") cannot be read (" + error.message + ")");
+      return fail("the config cannot be read (" + error.message + ")");
     }
-    then(value === undefined ? {} : value);
+    then(value);
   }
 
   // The configured `cookie.name` as the page gave it ("" when absent or not text).
@@ -476,13 +482,28 @@
     } catch (error) {
       return fail("the config cannot be read (" + error.message + ")");
     }
-    if (!config || typeof config !== "object" || Array.isArray(config)) return fail("the config must be a JSON object");
+    if (Object(config) !== config || Array.isArray(config)) return fail("the config must be a JSON object");
     consentModeDefault(config.googleConsentMode);
+    // Automatic blocking, only for a config that asks for it: consent-gate-block.js
+    // takes the config from a global. While the parser waits for this tag, it
+    // comes as a parser-blocking tag right after it (in place before the page's
+    // next tag); else (data-config, async, defer, Trusted Types) as soon as the
+    // config is known. If it cannot load, nothing optional runs.
+    if (config.autoBlock || config.blockHosts) {
+      window.__consentGateBlock = config;
+      var block = new URL("consent-gate-block.js", base).href;
+      try {
+        if (document.currentScript != script || script.async || script.defer) throw 0;
+        document.write('<script src="' + block + '"></script>');
+      } catch (error) {
+        import(block)["catch"](fail);
+      }
+    }
   }
 
   // The Consent Mode default must precede every other tag, so push it now when
   // the config is already readable (inline block before this tag, or global object).
-  if (!configUrl || document.getElementById(CONFIG_ID)) readConfig(useConfig);
+  if (!configUrl || document.getElementById("consent-gate-config")) readConfig(useConfig);
 
   if (typeof WebAssembly !== "object") fail("this browser has no WebAssembly");
   // Failed already (a config that cannot be read, no WebAssembly): no module
@@ -503,30 +524,30 @@
   // Fetch and compile the core now; start once the config is known and <body> exists.
   var loading = fetch(urls.core)
     .then(ok)
-    .then(function (response) {
+    .then((response) => {
       return response.arrayBuffer();
     })
-    .then(function (bytes) {
+    .then((bytes) => {
       return WebAssembly.instantiate(bytes);
     });
   // No consent cookie at all: the banner will be needed, so fetch its module
   // alongside the core (the core still decides; this only saves a round trip).
-  if (config && !readCookie(nameIn(config)) && !readCookie(cookieName))
+  if (config && !readCookie(nameIn(config) || cookieName))
     uiModule()
-      .then(function (entry) {
+      .then((entry) => {
         return entry.prepare(urls.uiWasm);
       })
       ["catch"](String);
   loading.then(
-    function (module) {
-      whenBody(function () {
-        readConfig(function (value) {
+    (module) => {
+      whenBody(() => {
+        readConfig((value) => {
           useConfig(value);
           if (!failed) boot(module.instance.exports);
         });
       });
     },
-    function (error) {
+    (error) => {
       fail("consent-gate.wasm could not be loaded from " + urls.core + " (" + error?.message + ")");
     }
   );
@@ -539,28 +560,26 @@
     cookieName = take(core.cg_setup(Math.max(put(nameIn(config), 0, 256), 0), revision));
     sync(0);
     if (!core) return;
-    // Gated elements inserted later (a tag manager, a framework) are gated too.
-    new MutationObserver(function (changes) {
-      for (var change of changes)
-        for (var n of change.addedNodes)
-          if (n.nodeType === 1 && (n.hasAttribute("data-category") || n.querySelector("[data-category]"))) return pump();
-    }).observe(document.documentElement, { childList: true, subtree: true });
+    // Gated elements inserted later (a tag manager, a framework) are gated too:
+    // one pass per batch of insertions (a native query, cheaper than looking
+    // through every inserted subtree first).
+    new MutationObserver(pump).observe(document.documentElement, { childList: true, subtree: true });
     // Every tab agrees: another tab's decision, or a page restored from the
     // back/forward cache, re-reads the cookie.
     if (window.BroadcastChannel) {
       channel = new BroadcastChannel("consent-gate");
-      channel.onmessage = function () {
+      channel.onmessage = () => {
         sync();
       };
     }
-    window.addEventListener("pageshow", function (event) {
+    window.addEventListener("pageshow", (event) => {
       if (event.persisted) sync();
     });
-    var done = function () {
+    var done = () => {
       if (!failed) settle[0](api);
     };
     // The banner module comes now only when it must be shown.
-    if (!record || document.querySelector(DECLARATION)) loadUi().then(done);
+    if (!record || document.querySelector('[data-consent-gate="declaration"]')) loadUi().then(done);
     else {
       done();
       if (queue.length) loadUi();

@@ -4,6 +4,8 @@
 #   pkg/consent-gate.wasm     the core module (every visitor): cookie, validity, gating
 #   pkg/consent-gate-ui.js    the banner module's glue (only when the banner is needed)
 #   pkg/consent-gate-ui.wasm  the banner module: UI, decisions, declaration
+#   pkg/consent-gate-placeholders.js  placeholders for blocked embeds (only on pages that have one)
+#   pkg/consent-gate-block.js automatic blocking (only for configs with autoBlock/blockHosts)
 #   + everything else in pkg-template/ (ES module entry, .d.ts, package.json, lang/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -66,11 +68,18 @@ node scripts/pack-languages.mjs pkg-template/lang pkg.tmp/lang
 say "minifying the loader and the glue (esbuild)"
 node_modules/.bin/esbuild pkg-template/consent-gate.js --minify --target=es2020 --log-level=warning \
   --define:CONSENT_GATE_VERSION="\"$version\"" --outfile=pkg.tmp/consent-gate.js
+# Placeholders for blocked embeds (the banner module imports it only when a page has one).
+node_modules/.bin/esbuild src/browser/placeholders.mjs --minify --format=esm --target=es2020 --log-level=warning \
+  --outfile=pkg.tmp/consent-gate-placeholders.js
+# Automatic blocking, with the built-in host list of data/trackers.txt.
+node_modules/.bin/esbuild pkg-template/consent-gate-block.js --minify --target=es2020 --log-level=warning \
+  "--define:CONSENT_GATE_TRACKERS=$(node scripts/trackers.mjs --define)" --outfile=pkg.tmp/consent-gate-block.js
 # The banner module's entry and wasm-bindgen's glue, bundled into one ES module.
 node_modules/.bin/esbuild src/browser/boot.mjs --bundle --minify --format=esm --target=es2020 \
+  --external:./consent-gate-placeholders.js \
   --alias:consent-gate-ui-glue="./$out/consent_gate_ui.short.js" --log-level=warning \
   --outfile=pkg.tmp/consent-gate-ui.js
 rm -rf pkg && mv pkg.tmp pkg
-for f in pkg/consent-gate.js pkg/consent-gate.wasm pkg/consent-gate-ui.js pkg/consent-gate-ui.wasm pkg/lang/de.json; do
+for f in pkg/consent-gate.js pkg/consent-gate-block.js pkg/consent-gate-placeholders.js pkg/consent-gate.wasm pkg/consent-gate-ui.js pkg/consent-gate-ui.wasm pkg/lang/de.json; do
   printf '    %-26s %7d bytes, brotli %6d\n' "$f" "$(wc -c <"$f")" "$(brotli -q 11 -c "$f" | wc -c)"
 done

@@ -28,7 +28,7 @@ use crate::browser::{declaration, dom, signals, storage};
 use crate::model::category::Category;
 use crate::model::config::{Config, Diagnostic};
 use crate::model::decision::{self, Action, Context};
-use crate::model::i18n::{choose_language, Texts, BUILT_IN};
+use crate::model::i18n::{choose_language, TextKey, Texts, BUILT_IN};
 use crate::model::record::Record;
 use crate::model::value::Value;
 use crate::model::view;
@@ -142,16 +142,19 @@ pub fn configure(config: &[u8], report: Function) -> Result<Option<String>, JsVa
 /// stored decision and renders the UI. `publish(kind)` tells the loader the
 /// stored decision changed (the core module then re-reads it and runs what
 /// it now allows); `texts` is the chosen language's file (binary form) when
-/// [`configure`] asked for one. A second call is ignored.
+/// [`configure`] asked for one. Returns the texts of a blocked embed's
+/// placeholder (`placeholderTitle`, `placeholderText`, `loadOnce`,
+/// `alwaysAllow`, each followed by NUL) for the placeholder script, which draws
+/// them only on a page that has one. A second call is ignored (and returns "").
 #[wasm_bindgen]
-pub fn start(publish: Function, texts: Option<Vec<u8>>) -> Result<(), JsValue> {
+pub fn start(publish: Function, texts: Option<Vec<u8>>) -> Result<String, JsValue> {
     if !APP.with(|a| {
         let state = a.replace(State::NotStarted);
         let fresh = matches!(state, State::NotStarted);
         a.set(state);
         fresh
     }) {
-        return Ok(());
+        return Ok(String::new());
     }
     let (config, mut language, report) = CONFIGURED
         .with(|c| c.borrow_mut().take())
@@ -167,6 +170,17 @@ pub fn start(publish: Function, texts: Option<Vec<u8>>) -> Result<(), JsValue> {
     let mut file_diagnostics = Vec::new();
     let texts = texts_for(&config, &language, file.as_ref(), &mut file_diagnostics);
     tell(&report, &file_diagnostics);
+    // Each followed by a NUL (a loop: `join` would add its own machinery).
+    let mut placeholder_texts = String::new();
+    for k in [
+        TextKey::PlaceholderTitle,
+        TextKey::PlaceholderText,
+        TextKey::LoadOnce,
+        TextKey::AlwaysAllow,
+    ] {
+        placeholder_texts.push_str(texts.get(k));
+        placeholder_texts.push('\0');
+    }
     let gpc = config.gpc && signals::gpc();
     let record = storage::load(&config, dom::now());
     let ui = Ui::mount(&config, &texts, &language, gpc, Rc::new(on_ui_action));
@@ -191,7 +205,7 @@ pub fn start(publish: Function, texts: Option<Vec<u8>>) -> Result<(), JsValue> {
         })))
     });
     let _ = publish.call1(&JsValue::NULL, &JsValue::from(LOADED));
-    Ok(())
+    Ok(placeholder_texts)
 }
 
 /// Hands config (and language file) problems to the entry's `report`, each
@@ -360,16 +374,19 @@ pub fn set(choices: &[u8]) -> Result<(), JsValue> {
     Ok(())
 }
 
-/// Every name `data-category` accepts (ids and aliases), space-separated:
-/// for the banner module's hints about gated markup that names none.
+/// Every name `data-category` accepts, a group per category (its id, then
+/// its aliases, space-separated), groups separated by `,`: for the banner
+/// module's hints about gated markup and its placeholders.
 #[wasm_bindgen(js_name = categoryNames)]
 pub fn category_names() -> String {
     let mut names = String::new();
     for c in Category::ALL {
-        for name in core::iter::once(c.as_str()).chain(c.aliases().iter().copied()) {
-            if !names.is_empty() {
-                names.push(' ');
-            }
+        if !names.is_empty() {
+            names.push(',');
+        }
+        names.push_str(c.as_str());
+        for name in c.aliases() {
+            names.push(' ');
             names.push_str(name);
         }
     }

@@ -116,6 +116,19 @@ fn every_code_has_these_words() {
                 "an entry matches the consent cookie's name and is ignored"
             ),
             ("E30", "expected an object of texts"),
+            (
+                "E31",
+                "essential is always granted: hosts here would never be held"
+            ),
+            (
+                "E32",
+                "expected performance, functional or marketing (or an alias)"
+            ),
+            ("E33", "expected an array of host names"),
+            (
+                "E34",
+                "expected a host name such as ads.example.com (no scheme, port, path or *)"
+            ),
         ]
     );
 }
@@ -166,6 +179,10 @@ fn each_code_from_a_config() {
         (r#"{"theme":"blue"}"#.into(), "theme", Code::ExpectedTheme, "expected one of auto, light, dark", "E28\ntheme"),
         (r#"{"categories":{"marketing":{"cookies":[{"name":"consent_gate"}]}}}"#.into(), "categories.marketing.cookies", Code::ListsConsentCookie, "an entry matches the consent cookie's name and is ignored", "E29\ncategories.marketing.cookies"),
         (r#"{"texts":{"de":3}}"#.into(), "texts.de", Code::ExpectedTexts, "expected an object of texts", "E30\ntexts.de"),
+        (r#"{"blockHosts":{"essential":["a.example"]}}"#.into(), "blockHosts.essential", Code::BlockHostsEssential, "essential is always granted: hosts here would never be held", "E31\nblockHosts.essential"),
+        (r#"{"blockHosts":{"stats":["a.example"]}}"#.into(), "blockHosts.stats", Code::ExpectedOptionalCategory, "expected performance, functional or marketing (or an alias)", "E32\nblockHosts.stats"),
+        (r#"{"blockHosts":{"marketing":"a.example"}}"#.into(), "blockHosts.marketing", Code::ExpectedHostList, "expected an array of host names", "E33\nblockHosts.marketing"),
+        (r#"{"blockHosts":{"marketing":["https://a.example/"]}}"#.into(), "blockHosts.marketing[0]", Code::ExpectedHost, "expected a host name such as ads.example.com (no scheme, port, path or *)", "E34\nblockHosts.marketing[0]"),
     ];
     let mut seen = vec![Code::NotAnObject];
     for (config, path, code, message, compact) in &cases {

@@ -67,6 +67,11 @@ function encode(value) {
   return new Uint8Array(out);
 }
 
+let embedding;
+let config;
+let publishToLoader;
+let placeholderTexts;
+
 /** What the loader calls once the module runs (JSON text in, binary form to the module). */
 const api = {
   acceptAll,
@@ -77,16 +82,22 @@ const api = {
   hide,
   reset,
   refresh,
+  // Placeholders for blocked embeds: their own file next to this one, fetched
+  // only for a page that has an embed to cover (the loader asks when it finds one).
+  embeds: () =>
+    (embedding ||= import("./consent-gate-placeholders.js").then((m) =>
+      m.start(config, categoryNames(), placeholderTexts, api.set, publishToLoader)
+    )),
 };
 
 /**
- * Starts the banner module with the page's `config` (JSON text) and the
+ * Starts the banner module with the page's config (`configText`, JSON) and the
  * loader's `publish(kind)`, after fetching the visitor's language file (one
  * small file next to the module; English is built in). Resolves with the
  * calls the loader makes once the module runs.
  */
-export function boot(wasmUrl, config, publish) {
-  const parsed = JSON.parse(config);
+export function boot(wasmUrl, configText, publish) {
+  const parsed = (config = JSON.parse(configText));
   // The module's config diagnostics, in its compact form (see `say`).
   const found = [];
   return prepare(wasmUrl)
@@ -113,7 +124,8 @@ export function boot(wasmUrl, config, publish) {
     // A task boundary before the start: two short tasks instead of one long one.
     .then(([, texts]) => new Promise((go) => setTimeout(go, 0, texts)))
     .then((texts) => {
-      start(publish, texts);
+      publishToLoader = publish;
+      placeholderTexts = start(publish, texts);
       try {
         lint(parsed);
       } catch {
@@ -172,7 +184,7 @@ const GATED = 'script[type="text/plain" i][data-category],[data-category][data-s
 
 function lint(config) {
   // The names data-category accepts, ids and aliases, from the model itself.
-  const CATEGORIES = categoryNames().split(" ");
+  const CATEGORIES = categoryNames().split(/[ ,]/);
   const services = [];
   const categories = Object(config).categories;
   for (const c of Object.keys(Object(categories))) services.push(...Object.keys(Object(Object(categories[c]).services)));

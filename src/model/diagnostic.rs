@@ -89,11 +89,19 @@ pub enum Code {
     ListsConsentCookie,
     /// A `texts.<lang>` (or a language file) that is not an object.
     ExpectedTexts,
+    /// `blockHosts.essential`: essential is always granted, nothing would be held.
+    BlockHostsEssential,
+    /// A `blockHosts` key that is not an optional category.
+    ExpectedOptionalCategory,
+    /// A `blockHosts` entry that is not an array.
+    ExpectedHostList,
+    /// A bad host name in `blockHosts`.
+    ExpectedHost,
 }
 
 impl Code {
     /// Every code, in number order.
-    pub const ALL: [Code; 30] = [
+    pub const ALL: [Code; 34] = [
         Code::UnknownKey,
         Code::UnknownCategory,
         Code::NotAnObject,
@@ -124,6 +132,10 @@ impl Code {
         Code::ExpectedTheme,
         Code::ListsConsentCookie,
         Code::ExpectedTexts,
+        Code::BlockHostsEssential,
+        Code::ExpectedOptionalCategory,
+        Code::ExpectedHostList,
+        Code::ExpectedHost,
     ];
 
     /// Its stable number.
@@ -201,6 +213,16 @@ impl Code {
             Code::ExpectedTheme => "expected one of auto, light, dark",
             Code::ListsConsentCookie => "an entry matches the consent cookie's name and is ignored",
             Code::ExpectedTexts => "expected an object of texts",
+            Code::BlockHostsEssential => {
+                "essential is always granted: hosts here would never be held"
+            }
+            Code::ExpectedOptionalCategory => {
+                "expected performance, functional or marketing (or an alias)"
+            }
+            Code::ExpectedHostList => "expected an array of host names",
+            Code::ExpectedHost => {
+                "expected a host name such as ads.example.com (no scheme, port, path or *)"
+            }
         }
     }
 }

@@ -12,6 +12,7 @@
 //! * [`record`], [`decision`]: the consent record and how a decision changes it.
 //! * [`codec`]: the cookie grammar a server can parse.
 //! * [`gate`]: whether a gated element may run.
+//! * [`hosts`]: automatic blocking (`autoBlock`, `blockHosts`): which hosts are held.
 //! * [`i18n`], [`view`]: texts, language choice and what the dialog shows.
 //! * [`time`]: ISO-8601 dates without a date library.
 //! * [`withdraw`]: which cookies and storage keys a withdrawal deletes.
@@ -37,6 +38,7 @@ pub mod config;
 pub mod decision;
 pub mod diagnostic;
 pub mod gate;
+pub mod hosts;
 pub mod i18n;
 pub mod json;
 pub mod names;

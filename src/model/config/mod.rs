@@ -163,6 +163,11 @@ pub struct Config {
     /// `blockPage`: with the `modal` layout, make the page behind the first
     /// layer inert until the visitor decides. Default `false`.
     pub block_page: bool,
+    /// `autoBlock`: hold scripts, iframes and images of the built-in tracker
+    /// hosts until their category is granted ([`super::hosts`]). Default
+    /// `false`. (`blockHosts` is checked by [`super::hosts::read_block_hosts`];
+    /// the page's `consent-gate-block.js` applies both.)
+    pub auto_block: bool,
     /// Per category, indexed by [`Category::index`].
     pub categories: [CategoryConfig; 4],
     /// `texts.<lang>.<key>` overrides; languages normalised (`pt_BR` → `pt-br`).
@@ -183,6 +188,7 @@ impl Default for Config {
             consent_log: None,
             reload_on_withdraw: true,
             block_page: false,
+            auto_block: false,
             categories: Default::default(),
             texts: Vec::new(),
         }
@@ -231,6 +237,10 @@ impl Config {
                 "consentLog" => c.consent_log = r.consent_log(value, path),
                 "reloadOnWithdraw" => c.reload_on_withdraw = r.bool(value, path, true),
                 "blockPage" => c.block_page = r.bool(value, path, false),
+                "autoBlock" => c.auto_block = r.bool(value, path, false),
+                "blockHosts" => {
+                    super::hosts::read_block_hosts(value, path, &mut r.diags);
+                }
                 "categories" => c.categories = r.categories(value, path),
                 "texts" => c.texts = r.texts(value, path),
                 _ => r.report(path.into(), Code::UnknownKey),
