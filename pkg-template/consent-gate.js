@@ -41,6 +41,9 @@
   var uiLoading = null; // the banner module's entry, once asked for
   var uiStarting = null; // its start, once asked for
   var heard; // set once the banner module has published state
+  // What an undecided visitor in an opt-out region is granted meanwhile (a
+  // cookie value from the banner module, never stored), else "".
+  var assumed = "";
   var failed = null; // the reason, once the module could not start
   var queue = []; // calls for the banner module, in order
   var config = null; // the parsed config, once read
@@ -120,7 +123,7 @@
     var enabled = navigator.cookieEnabled !== false;
     // Only where the browser refuses cookies does the mirror stand alone.
     var value = String((enabled ? readCookie(cookieName) : mirror()) || "");
-    var text = take(core.cg_load(Math.max(put(value, 0, 3073), 0), Date.now() / 1000));
+    var text = take(core.cg_load(Math.max(put(value || assumed, 0, 3073), 0), Date.now() / 1000));
     var changed = text !== answered;
     try {
       // The record's dates (decidedAt, updatedAt, expiresAt: the only keys
@@ -131,7 +134,8 @@
     } catch (error) {
       return fail("the consent state cannot be read (" + error.message + ")");
     }
-    record = answer[0];
+    // Granted from `assumed`, nothing is decided: get() stays null.
+    record = value ? answer[0] : null;
     grants = answer[1];
     Object.keys(grants).forEach(function (name) {
       grants[name] = grants[name] === true && YES;
@@ -312,10 +316,16 @@
       uiStarting ||
       (uiStarting = uiModule()
         .then(function (entry) {
-          return entry.boot(urls.uiWasm, configText, function (kind) {
-            heard = 1;
-            sync(kind);
-          });
+          return entry.boot(
+            urls.uiWasm,
+            configText,
+            function (kind, value) {
+              heard = 1;
+              assumed = value;
+              sync(kind);
+            },
+            script
+          );
         })
         .then(
           function (exports) {

@@ -32,8 +32,11 @@ say "compiling the core module (no std, no wasm-bindgen; $nightly -Z build-std)"
 RUSTFLAGS="$RUSTFLAGS -Clink-arg=-zstack-size=16384" CARGO_PROFILE_WASM_OPT_LEVEL=s \
   cargo "+$nightly" build --quiet --lib --target wasm32-unknown-unknown --profile wasm \
   --no-default-features -Z build-std=core,alloc --target-dir target/core
-# -O3 leaves code that brotli packs 30 B smaller than -Oz's for this module.
-wasm_opt target/core/wasm32-unknown-unknown/wasm/consent_gate.wasm pkg.tmp/consent-gate.wasm "-O3 --converge"
+# -O3 leaves code that brotli packs 30 B smaller than -Oz's for this module;
+# flattening and re-looping first packs another 43 B smaller (measured with the
+# opt-out flag in the cookie: 2,927 B brotli with "-O3 --converge", 2,884 B so).
+wasm_opt target/core/wasm32-unknown-unknown/wasm/consent_gate.wasm pkg.tmp/consent-gate.wasm \
+  "--flatten --rereloop -O3 --converge"
 
 say "compiling the banner module (wasm-bindgen; $nightly -Z build-std)"
 out=target/ui/bindgen
@@ -44,7 +47,10 @@ RUSTFLAGS="$RUSTFLAGS -Clink-arg=-zstack-size=65536" \
   -Z build-std=std,panic_abort --target-dir target/ui
 wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name consent_gate_ui \
   target/ui/wasm32-unknown-unknown/wasm/consent_gate.wasm
-wasm_opt "$out/consent_gate_ui_bg.wasm" "$out/consent-gate-ui.opt.wasm"
+# Flattening and re-looping after the usual passes, then -Oz again, packs
+# ~400 B brotli smaller (measured 2026-12-02 with regions and crawlers in).
+wasm_opt "$out/consent_gate_ui_bg.wasm" "$out/consent-gate-ui.opt.wasm" \
+  "-Oz --gufa -Oz --converge --flatten --rereloop -Oz --converge --flatten --rereloop -Oz --converge"
 say "shortening import names in the banner module and its glue"
 node scripts/minify-imports.mjs "$out/consent-gate-ui.opt.wasm" "$out/consent_gate_ui.js" \
   pkg.tmp/consent-gate-ui.wasm "$out/consent_gate_ui.short.js"

@@ -615,6 +615,7 @@ fn services_whose_ids_overflow_the_cookie_are_refused() {
         now: NOW,
         new_id: ID,
         gpc_signal: false,
+        opt_out: false,
     };
     let all = decide(None, &Action::AcceptAll, &ctx).record;
     assert!(encode(&all).len() <= 3072);

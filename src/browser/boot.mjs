@@ -81,11 +81,12 @@ const api = {
 
 /**
  * Starts the banner module with the page's `config` (JSON text) and the
- * loader's `publish(kind)`, after fetching the visitor's language file (one
- * small file next to the module; English is built in). Resolves with the
- * calls the loader makes once the module runs.
+ * loader's `publish(kind, assumed)`, after fetching the visitor's language
+ * file (one small file next to the module; English is built in). `script` is
+ * the loader's tag, if any: its `data-region` says where the visitor is.
+ * Resolves with the calls the loader makes once the module runs.
  */
-export function boot(wasmUrl, config, publish) {
+export function boot(wasmUrl, config, publish, script) {
   const parsed = JSON.parse(config);
   return prepare(wasmUrl)
     .then(() => {
@@ -106,7 +107,7 @@ export function boot(wasmUrl, config, publish) {
     // A task boundary before the start: two short tasks instead of one long one.
     .then((texts) => new Promise((go) => setTimeout(go, 0, texts)))
     .then((texts) => {
-      start(publish, texts);
+      start(publish, texts, script?.getAttribute("data-region"));
       try {
         lint(parsed);
       } catch {

@@ -178,6 +178,11 @@ pub struct Config {
     /// `blockPage`: with the `modal` layout, make the page behind the first
     /// layer inert until the visitor decides. Default `false`.
     pub block_page: bool,
+    /// `hideFromBots`: no banner and nothing optional for crawlers
+    /// ([`super::crawler`]). Default `true`.
+    pub hide_from_bots: bool,
+    /// `regions`: region keys to banner modes ([`super::region`]), in config order.
+    pub regions: Vec<(String, super::region::Mode)>,
     /// Per category, indexed by [`Category::index`].
     pub categories: [CategoryConfig; 4],
     /// `texts.<lang>.<key>` overrides; languages normalised (`pt_BR` → `pt-br`).
@@ -198,6 +203,8 @@ impl Default for Config {
             consent_log: None,
             reload_on_withdraw: true,
             block_page: false,
+            hide_from_bots: true,
+            regions: Vec::new(),
             categories: Default::default(),
             texts: Vec::new(),
         }
@@ -253,6 +260,8 @@ impl Config {
                 "consentLog" => c.consent_log = r.consent_log(value, path),
                 "reloadOnWithdraw" => c.reload_on_withdraw = r.bool(value, path, true),
                 "blockPage" => c.block_page = r.bool(value, path, false),
+                "hideFromBots" => c.hide_from_bots = r.bool(value, path, true),
+                "regions" => c.regions = super::region::read(value, path, &mut r.diags),
                 "categories" => c.categories = r.categories(value, path),
                 "texts" => c.texts = r.texts(value, path),
                 _ => r.warn(path.into(), "unknown key"),

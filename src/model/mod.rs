@@ -10,6 +10,7 @@
 //! * [`record`], [`decision`]: the consent record and how a decision changes it.
 //! * [`codec`]: the cookie grammar a server can parse.
 //! * [`gate`]: whether a gated element may run.
+//! * [`region`], [`crawler`]: the banner mode for the visitor's region, and who is a crawler.
 //! * [`i18n`], [`view`]: texts, language choice and what the dialog shows.
 //! * [`time`]: ISO-8601 dates without a date library.
 //! * [`withdraw`]: which cookies and storage keys a withdrawal deletes.
@@ -31,12 +32,14 @@ pub(crate) mod prelude {
 pub mod category;
 pub mod codec;
 pub mod config;
+pub mod crawler;
 pub mod decision;
 pub mod gate;
 pub mod i18n;
 pub mod json;
 pub mod names;
 pub mod record;
+pub mod region;
 pub mod text;
 pub mod time;
 pub mod value;

@@ -467,8 +467,8 @@ mod tests {
             ]
         );
         assert_eq!(
-            lines(r#"{ "hideFromBots": false }"#),
-            ["warning: config `hideFromBots`: unknown key (the schema knows it; this version of Consent Gate ignores it)"]
+            lines(r#"{ "autoBlock": false }"#),
+            ["warning: config `autoBlock`: unknown key (the schema knows it; this version of Consent Gate ignores it)"]
         );
     }
 
