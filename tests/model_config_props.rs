@@ -491,6 +491,7 @@ fn check(v: &Value) -> Result<(), TestCaseError> {
             now: NOW,
             new_id: ID,
             gpc_signal,
+            opt_out: false,
         };
         for action in [Action::Set(vec![]), Action::RejectAll] {
             let out = decide(None, &action, &ctx);
