@@ -270,8 +270,9 @@
     var wait = option.waitForUpdate;
     gtag("default", null, Number.isInteger(wait) && wait >= 0 && wait <= 60000 ? { wait_for_update: wait } : null);
   }
+  // Also for an undecided visitor in an opt-out region, from what is granted meanwhile.
   function consentModeUpdate() {
-    if (consentMode && record) gtag("update", record.categories);
+    if (consentMode && (record || assumed)) gtag("update", grants);
   }
 
   function emit(name, detail) {

@@ -325,3 +325,15 @@ it("the demo's region pages show each mode (www/regions.html links them)", async
     await page.close();
   }
 });
+
+it("opt-out with Google Consent Mode: the provisional grants are pushed as an update", async () => {
+  const page = await openRegion("US-CA", { regions: { "US-CA": "opt-out" }, googleConsentMode: true });
+  await waitReady(page);
+  const commands = await page.evaluate(() =>
+    (window.dataLayer || []).filter((e) => e[0] === "consent").map((e) => [e[1], e[2].analytics_storage, e[2].ad_storage])
+  );
+  assert.deepEqual(commands[0], ["default", "denied", "denied"]);
+  assert.deepEqual(commands.at(-1), ["update", "granted", "granted"]);
+  assert.equal(await getRecord(page), null);
+  assertNoErrors(page);
+});
