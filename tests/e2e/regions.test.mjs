@@ -16,7 +16,10 @@ import {
   call,
   cookie,
   errors,
+  forgeCookie,
   getMirror,
+  nowSecs,
+  setCookie,
   getRecord,
   it,
   parseCookie,
@@ -335,5 +338,27 @@ it("opt-out with Google Consent Mode: the provisional grants are pushed as an up
   assert.deepEqual(commands[0], ["default", "denied", "denied"]);
   assert.deepEqual(commands.at(-1), ["update", "granted", "granted"]);
   assert.equal(await getRecord(page), null);
+  assertNoErrors(page);
+});
+
+it("opt-out: a void cookie (an expired decision) is removed, so the provisional grants apply", async () => {
+  const expired = forgeCookie({ decided: nowSecs() - 3 * 86400, updated: nowSecs() - 2 * 86400, expires: nowSecs() - 86400, cats: "1000" });
+  await setCookie(env, expired);
+  const page = await openRegion("US-CA", { regions: { "US-CA": "opt-out" } });
+  await waitReady(page);
+  assert.equal(await accepted(page, "performance"), true);
+  assert.equal(await getRecord(page), null);
+  assert.equal(await cookie(env.context), undefined, "the void cookie is gone");
+  await bannerShown(page);
+  assertNoErrors(page);
+});
+
+it("a stored decision wins over the mode: an off region still grants what the visitor chose", async () => {
+  await setCookie(env, forgeCookie({ cats: "1110" }));
+  const page = await openRegion("JP", { regions: { JP: "off" } });
+  await waitReady(page);
+  assert.equal(await accepted(page, "performance"), true);
+  assert.equal(await accepted(page, "marketing"), false);
+  assert.equal(await banner(page).isVisible(), false);
   assertNoErrors(page);
 });
