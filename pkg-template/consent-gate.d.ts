@@ -31,6 +31,8 @@ export interface ConsentRecord {
   services: Record<string, boolean>;
   /** Whether Global Privacy Control was honoured for this decision. */
   gpc: boolean;
+  /** Present only on a decision taken in an opt-out region (config `regions`, `data-region`). */
+  mode?: "opt-out";
 }
 
 /** Choices for `set()`: category ids, aliases or service ids mapped to a grant. */

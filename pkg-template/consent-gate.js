@@ -40,6 +40,9 @@
   var uiLoading = null; // the banner module's entry, once asked for
   var uiStarting = null; // its start, once asked for
   var heard; // set once the banner module has published state
+  // What an undecided visitor in an opt-out region is granted meanwhile (a
+  // cookie value from the banner module, never stored), else "".
+  var assumed = "";
   var failed = null; // the reason, once the module could not start
   var queue = []; // calls for the banner module, in order
   var config = null; // the parsed config, once read
@@ -119,7 +122,7 @@
     var enabled = navigator.cookieEnabled !== false;
     // Only where the browser refuses cookies does the mirror stand alone.
     var value = String((enabled ? readCookie(cookieName) : mirror()) || "");
-    var text = take(core.cg_load(Math.max(put(value, 0, 3073), 0), Date.now() / 1000));
+    var text = take(core.cg_load(Math.max(put(value || assumed, 0, 3073), 0), Date.now() / 1000));
     var changed = text !== answered;
     try {
       // The record's dates (decidedAt, updatedAt, expiresAt: the only keys
@@ -130,7 +133,8 @@
     } catch (error) {
       return fail("the consent state cannot be read (" + error.message + ")");
     }
-    record = answer[0];
+    // Granted from `assumed`, nothing is decided: get() stays null.
+    record = value ? answer[0] : null;
     grants = answer[1];
     Object.keys(grants).forEach((name) => {
       grants[name] = grants[name] === true && YES;
@@ -274,8 +278,9 @@
     var wait = option.waitForUpdate;
     gtag("default", null, wait >>> 0 === wait && wait <= 60000 ? { wait_for_update: wait } : null);
   }
+  // Also for an undecided visitor in an opt-out region, from what is granted meanwhile.
   function consentModeUpdate() {
-    if (consentMode && record) gtag("update", record.categories);
+    if (consentMode && (record || assumed)) gtag("update", grants);
   }
 
   function emit(name, detail) {
@@ -319,14 +324,21 @@
     return (
       uiStarting ||
       (uiStarting = uiModule()
-        .then((entry) => {
-          // `kind`: what changed; or an element a placeholder's "Load once" runs.
-          return entry.boot(urls.uiWasm, configText, (kind) => {
-            if (kind.nodeType) return activate(kind);
-            heard = 1;
-            sync(kind);
-          });
-        })
+        .then((entry) =>
+          // `kind`: what changed (with `value`, the provisional grants of an
+          // opt-out region); or an element a placeholder's "Load once" runs.
+          entry.boot(
+            urls.uiWasm,
+            configText,
+            (kind, value) => {
+              if (kind.nodeType) return activate(kind);
+              heard = 1;
+              assumed = value || "";
+              sync(kind);
+            },
+            script
+          )
+        )
         .then(
           (exports) => {
             // (Gated embeds still waiting get their placeholders now.)

@@ -26,10 +26,13 @@ use crate::browser::convert::record_to_js;
 use crate::browser::ui::{Ui, UiAction};
 use crate::browser::{declaration, dom, signals, storage};
 use crate::model::category::Category;
+use crate::model::codec;
 use crate::model::config::{Config, Diagnostic};
-use crate::model::decision::{self, Action, Context};
+use crate::model::crawler;
+use crate::model::decision::{self, Action, Context, Key};
 use crate::model::i18n::{choose_language, TextKey, Texts, BUILT_IN};
 use crate::model::record::Record;
+use crate::model::region::{self, Mode};
 use crate::model::value::Value;
 use crate::model::view;
 
@@ -41,12 +44,37 @@ struct App {
     ui: Option<Ui>,
     publish: Function,
     gpc: bool,
+    /// The banner mode for this visitor: the region's, or `Off` for a crawler.
+    mode: Mode,
+    /// In an opt-out region, what an undecided visitor is granted meanwhile.
+    assumed: Option<Record>,
 }
 
 impl App {
+    /// The decision in force, or what an undecided visitor in an opt-out
+    /// region starts with: what the dialog and the declaration show.
+    fn shown(&self) -> Option<&Record> {
+        self.record.as_ref().or(self.assumed.as_ref())
+    }
+
+    /// Whether the first layer shows by itself while the visitor is undecided
+    /// (not for crawlers, not in an `"off"` region).
+    fn asks(&self) -> bool {
+        self.mode != Mode::Off
+    }
+
+    /// The cookie value the loader grants from while nothing is stored: the
+    /// opt-out region's provisional grants, else "" (nothing optional).
+    fn assumed_value(&self) -> JsValue {
+        match (&self.record, &self.assumed) {
+            (None, Some(r)) => JsValue::from_str(&codec::encode(r)),
+            _ => JsValue::from_str(""),
+        }
+    }
+
     /// Re-renders cookie declarations on the page with the current choices.
     fn refresh_declaration(&self) {
-        let categories = view::dialog(&self.config, &self.texts, self.record.as_ref());
+        let categories = view::dialog(&self.config, &self.texts, self.shown());
         declaration::render(&categories, &self.texts, self.record.is_some());
     }
 }
@@ -99,8 +127,11 @@ fn take_app(name: &str) -> Option<Box<App>> {
     }
 }
 
-/// `publish(kind)` kinds understood by the loader, which then re-reads the
-/// cookie through the core module (the one source of what is granted).
+/// `publish(kind, assumed)` kinds understood by the loader, which then
+/// re-reads the cookie through the core module (the one source of what is
+/// granted). `assumed` is a cookie value the loader grants from while no
+/// cookie is stored (an opt-out region's provisional grants; `get()` stays
+/// `null`), or "".
 const LOADED: u32 = 0;
 const FIRST: u32 = 1;
 const CHANGED: u32 = 2;
@@ -139,15 +170,20 @@ pub fn configure(config: &[u8], report: Function) -> Result<Option<String>, JsVa
 }
 
 /// Starts the banner module with the config [`configure`] read: reads the
-/// stored decision and renders the UI. `publish(kind)` tells the loader the
-/// stored decision changed (the core module then re-reads it and runs what
-/// it now allows); `texts` is the chosen language's file (binary form) when
-/// [`configure`] asked for one. Returns the texts of a blocked embed's
-/// placeholder (`placeholderTitle`, `placeholderText`, `loadOnce`,
-/// `alwaysAllow`, each followed by NUL) for the placeholder script, which draws
-/// them only on a page that has one. A second call is ignored (and returns "").
+/// stored decision and renders the UI. `publish(kind, assumed)` tells the
+/// loader the stored decision changed (the core module then re-reads it and
+/// runs what it now allows); `texts` is the chosen language's file (binary
+/// form) when [`configure`] asked for one; `region` is the loader tag's
+/// `data-region`, if any. Returns the texts of a blocked embed's placeholder
+/// (`placeholderTitle`, `placeholderText`, `loadOnce`, `alwaysAllow`, each
+/// followed by NUL) for the placeholder script, which draws them only on a
+/// page that has one. A second call is ignored (and returns "").
 #[wasm_bindgen]
-pub fn start(publish: Function, texts: Option<Vec<u8>>) -> Result<String, JsValue> {
+pub fn start(
+    publish: Function,
+    texts: Option<Vec<u8>>,
+    region: Option<String>,
+) -> Result<String, JsValue> {
     if !APP.with(|a| {
         let state = a.replace(State::NotStarted);
         let fresh = matches!(state, State::NotStarted);
@@ -181,30 +217,55 @@ pub fn start(publish: Function, texts: Option<Vec<u8>>) -> Result<String, JsValu
         placeholder_texts.push_str(texts.get(k));
         placeholder_texts.push('\0');
     }
-    let gpc = config.gpc && signals::gpc();
-    let record = storage::load(&config, dom::now());
-    let ui = Ui::mount(&config, &texts, &language, gpc, Rc::new(on_ui_action));
-    declaration::render(
-        &view::dialog(&config, &texts, record.as_ref()),
-        &texts,
-        record.is_some(),
-    );
+    let signal = signals::gpc();
+    let gpc = config.gpc && signal;
+    // A crawler gets what an "off" region gets, and no UI at all.
+    let crawler = config.hide_from_bots && crawler::is_crawler(&signals::user_agent());
+    let mode = if crawler {
+        Mode::Off
+    } else {
+        region::mode_for(&config.regions, region.as_deref())
+    };
+    let now = dom::now();
+    let record = storage::load(&config, now);
+    let assumed = (mode == Mode::OptOut).then(|| decision::provisional(&config, now, signal));
+    if record.is_none() && assumed.is_some() && storage::read_cookie(&config.cookie.name).is_some()
+    {
+        // A void cookie (expired, outdated, damaged) would hide the provisional
+        // grants from the loader: it means "no decision" anyway.
+        storage::forget(&config);
+    }
+    let ui = if crawler {
+        None
+    } else {
+        Ui::mount(
+            &config,
+            &texts,
+            &language,
+            gpc,
+            mode == Mode::OptOut,
+            Rc::new(on_ui_action),
+        )
+    };
+    let app = App {
+        config,
+        texts,
+        record,
+        ui,
+        publish: publish.clone(),
+        gpc,
+        mode,
+        assumed,
+    };
+    app.refresh_declaration();
     // In a frame of a page that runs Consent Gate itself, that page asks: one
     // banner (the decision reaches this frame through the shared cookie).
-    if let (Some(ui), false) = (&ui, signals::framed_by_gate()) {
-        ui.show_banner(record.is_none());
+    if let (Some(ui), false) = (&app.ui, signals::framed_by_gate()) {
+        ui.show_banner(app.record.is_none() && app.asks());
     }
-    APP.with(|a| {
-        a.set(State::Ready(Box::new(App {
-            config,
-            texts,
-            record,
-            ui,
-            publish: publish.clone(),
-            gpc,
-        })))
-    });
-    let _ = publish.call1(&JsValue::NULL, &JsValue::from(LOADED));
+    let assumed = app.assumed_value();
+    APP.with(|a| a.set(State::Ready(Box::new(app))));
+    let _ = publish.call2(&JsValue::NULL, &JsValue::from(LOADED), &assumed);
     Ok(placeholder_texts)
 }
 
@@ -255,6 +316,10 @@ fn on_ui_action(action: UiAction) {
     match action {
         UiAction::AcceptAll => decide("acceptAll", Action::AcceptAll),
         UiAction::RejectAll => decide("rejectAll", Action::RejectAll),
+        UiAction::DoNotSell => decide(
+            "doNotSell",
+            Action::Set(vec![(Key::Category(Category::Marketing), false)]),
+        ),
         UiAction::Save(choices) => decide("set", Action::Set(choices)),
         UiAction::OpenPreferences => show_preferences(),
     }
@@ -276,6 +341,7 @@ fn decide(name: &str, action: Action) {
             now,
             new_id: &id,
             gpc_signal: app.gpc,
+            opt_out: app.mode == Mode::OptOut,
         };
         let outcome = decision::decide(previous, &action, &context);
         let record_js = record_to_js(&outcome.record);
@@ -299,9 +365,12 @@ fn decide(name: &str, action: Action) {
     let Some((first, publish, reload)) = done else {
         return;
     };
-    let _ = publish.call1(
+    // Nothing assumed once the visitor has acted: if the cookie could not be
+    // stored, nothing optional is granted.
+    let _ = publish.call2(
         &JsValue::NULL,
         &JsValue::from(if first { FIRST } else { CHANGED }),
+        &JsValue::from_str(""),
     );
     if reload {
         // Scripts that already ran cannot be unloaded: start the page afresh.
@@ -335,7 +404,7 @@ pub fn refresh() {
         app.record = record;
         if let Some(ui) = &app.ui {
             ui.close_preferences();
-            ui.show_banner(app.record.is_none());
+            ui.show_banner(app.record.is_none() && app.asks());
         }
         app.refresh_declaration();
     });
@@ -408,7 +477,7 @@ pub fn show_banner() {
 pub fn show_preferences() {
     with_app("showPreferences", |app| {
         if let Some(ui) = &app.ui {
-            let categories = view::dialog(&app.config, &app.texts, app.record.as_ref());
+            let categories = view::dialog(&app.config, &app.texts, app.shown());
             ui.open_preferences(&categories, &app.texts);
         }
     });
@@ -431,15 +500,22 @@ pub fn reset() {
     let publish = with_app("reset", |app| {
         storage::forget(&app.config);
         app.record = None;
+        if app.assumed.is_some() {
+            app.assumed = Some(decision::provisional(
+                &app.config,
+                dom::now(),
+                signals::gpc(),
+            ));
+        }
         if let Some(ui) = &app.ui {
             ui.close_preferences();
             ui.show_banner(true);
         }
         app.refresh_declaration();
-        app.publish.clone()
+        (app.publish.clone(), app.assumed_value())
     });
-    if let Some(publish) = publish {
-        let _ = publish.call1(&JsValue::NULL, &JsValue::from(FORGOTTEN));
+    if let Some((publish, assumed)) = publish {
+        let _ = publish.call2(&JsValue::NULL, &JsValue::from(FORGOTTEN), &assumed);
     }
 }
 
@@ -512,6 +588,8 @@ mod tests {
                 ui: None,
                 publish: Function::new_no_args(""),
                 gpc: false,
+                mode: Mode::OptIn,
+                assumed: None,
             })))
         });
         Captured {

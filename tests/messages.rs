@@ -129,6 +129,12 @@ fn every_code_has_these_words() {
                 "E34",
                 "expected a host name such as ads.example.com (no scheme, port, path or *)"
             ),
+            ("E35", "expected an object such as { \"US-CA\": \"opt-out\" }"),
+            (
+                "E36",
+                "expected a region such as \"DE\" or \"US-CA\" (capitals), or EU, EEA, US, *; ignored"
+            ),
+            ("E37", "expected one of opt-in, opt-out, off; opt-in is used"),
         ]
     );
 }
@@ -183,6 +189,9 @@ fn each_code_from_a_config() {
         (r#"{"blockHosts":{"stats":["a.example"]}}"#.into(), "blockHosts.stats", Code::ExpectedOptionalCategory, "expected performance, functional or marketing (or an alias)", "E32\nblockHosts.stats"),
         (r#"{"blockHosts":{"marketing":"a.example"}}"#.into(), "blockHosts.marketing", Code::ExpectedHostList, "expected an array of host names", "E33\nblockHosts.marketing"),
         (r#"{"blockHosts":{"marketing":["https://a.example/"]}}"#.into(), "blockHosts.marketing[0]", Code::ExpectedHost, "expected a host name such as ads.example.com (no scheme, port, path or *)", "E34\nblockHosts.marketing[0]"),
+        (r#"{"regions":true}"#.into(), "regions", Code::ExpectedRegions, "expected an object such as { \"US-CA\": \"opt-out\" }", "E35\nregions"),
+        (r#"{"regions":{"de":"off"}}"#.into(), "regions.de", Code::ExpectedRegion, "expected a region such as \"DE\" or \"US-CA\" (capitals), or EU, EEA, US, *; ignored", "E36\nregions.de"),
+        (r#"{"regions":{"DE":"maybe"}}"#.into(), "regions.DE", Code::ExpectedRegionMode, "expected one of opt-in, opt-out, off; opt-in is used", "E37\nregions.DE"),
     ];
     let mut seen = vec![Code::NotAnObject];
     for (config, path, code, message, compact) in &cases {

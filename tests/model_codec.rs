@@ -22,6 +22,7 @@ fn record() -> Record {
         categories: [true, true, false, true],
         services: vec![("ga".into(), true), ("pixel".into(), false)],
         gpc: true,
+        opt_out: false,
     }
 }
 
@@ -97,7 +98,7 @@ fn spec_accepts(s: &[u8]) -> bool {
         && cats.len() == 4
         && cats.starts_with('1')
         && cats.bytes().all(|b| b == b'0' || b == b'1')
-        && (gpc == "0" || gpc == "1")
+        && matches!(gpc, "0" | "1" | "2" | "3")
         && ids.len() <= 64
         && ids.windows(2).all(|w| w[0] < w[1])
         && check.len() == 8
@@ -215,7 +216,11 @@ fn rejects_with_a_valid_check() {
         ("essential refused", good.replacen(".1101.", ".0101.", 1)),
         ("cats too short", good.replacen(".1101.", ".110.", 1)),
         ("cats not binary", good.replacen(".1101.", ".1201.", 1)),
-        ("gpc not binary", good.replacen(".1101.1.", ".1101.2.", 1)),
+        ("flags above 3", good.replacen(".1101.1.", ".1101.4.", 1)),
+        (
+            "flags two digits",
+            good.replacen(".1101.1.", ".1101.13.", 1),
+        ),
         ("gpc empty", good.replacen(".1101.1.", ".1101..", 1)),
         ("version", good.replacen("1.", "2.", 1)),
         (
@@ -426,11 +431,18 @@ fn arb_record() -> impl Strategy<Value = Record> {
         prop_oneof![Just(1u32), Just(1_000_000_000), 1u32..=1_000_000_000],
         times(),
         any::<[bool; 3]>(),
-        any::<bool>(),
+        any::<(bool, bool)>(),
         services,
     )
         .prop_map(
-            |(id, revision, (decided_at, updated_at, expires_at), cats, gpc, services)| Record {
+            |(
+                id,
+                revision,
+                (decided_at, updated_at, expires_at),
+                cats,
+                (gpc, opt_out),
+                services,
+            )| Record {
                 id,
                 revision,
                 decided_at,
@@ -439,6 +451,7 @@ fn arb_record() -> impl Strategy<Value = Record> {
                 categories: [true, cats[0], cats[1], cats[2]],
                 services: services.into_iter().collect(),
                 gpc,
+                opt_out,
             },
         )
         .prop_filter("fits in 3072 bytes", |r| encode(r).len() <= MAX_LEN)
@@ -502,7 +515,7 @@ fn near_value() -> impl Strategy<Value = String> {
             1 => (0u64..3, 0u64..3, prop_oneof![Just(MAX_LIFETIME_SECS), Just(MAX_LIFETIME_SECS + 1), Just(0u64)], 0u8..4),
         ],
         near_field("1[01]{3}".boxed(), "[01]{3,5}|1[0-2]{3}".boxed()),
-        near_field("[01]".boxed(), "|2|00".boxed()),
+        near_field("[0-3]".boxed(), "|4|9|00|13".boxed()),
         service_items(),
         prop_oneof![3 => Just(None), 1 => decimal_text().prop_map(Some)],
     );

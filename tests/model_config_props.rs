@@ -491,6 +491,7 @@ fn check(v: &Value) -> Result<(), TestCaseError> {
             now: NOW,
             new_id: ID,
             gpc_signal,
+            opt_out: false,
         };
         for action in [Action::Set(vec![]), Action::RejectAll] {
             let out = decide(None, &action, &ctx);
@@ -615,6 +616,7 @@ fn services_whose_ids_overflow_the_cookie_are_refused() {
         now: NOW,
         new_id: ID,
         gpc_signal: false,
+        opt_out: false,
     };
     let all = decide(None, &Action::AcceptAll, &ctx).record;
     assert!(encode(&all).len() <= 3072);

@@ -31,6 +31,7 @@ fn run(config: &Config, previous: Option<&Record>, action: Action, now: u64, gpc
         now,
         new_id: if previous.is_some() { OTHER_ID } else { ID },
         gpc_signal: gpc,
+        opt_out: false,
     };
     decide(previous, &action, &ctx)
 }

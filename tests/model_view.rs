@@ -32,6 +32,7 @@ fn record(categories: [bool; 4], services: &[(&str, bool)]) -> Record {
             .map(|(s, on)| (s.to_string(), *on))
             .collect(),
         gpc: false,
+        opt_out: false,
     }
 }
 

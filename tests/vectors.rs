@@ -32,6 +32,7 @@ fn record() -> Record {
             ("google-analytics".into(), true),
         ],
         gpc: false,
+        opt_out: false,
     }
 }
 
@@ -69,7 +70,7 @@ fn expected(r: &Record) -> Value {
         .iter()
         .map(|(id, on)| (id.clone(), Value::Bool(*on)))
         .collect();
-    json!({
+    let mut record = json!({
         "id": r.id,
         "revision": r.revision,
         "decidedAt": iso8601(r.decided_at),
@@ -78,7 +79,12 @@ fn expected(r: &Record) -> Value {
         "categories": categories,
         "services": services,
         "gpc": r.gpc,
-    })
+    });
+    // Only a decision taken in an opt-out region carries its mode.
+    if r.opt_out {
+        record["mode"] = json!("opt-out");
+    }
+    record
 }
 
 fn services(ids: impl IntoIterator<Item = String>) -> Vec<(String, bool)> {
@@ -169,6 +175,16 @@ fn valid() -> Vec<(&'static str, Record)> {
     });
     add("64-services", &|r| {
         r.services = services((0..64).map(|i| format!("svc-{i:02}")));
+    });
+    add("opt-out-mode", &|r| {
+        r.categories = [true, true, true, false];
+        r.opt_out = true;
+    });
+    add("opt-out-mode-gpc-no-services", &|r| {
+        r.services.clear();
+        r.categories = [true, true, true, false];
+        r.gpc = true;
+        r.opt_out = true;
     });
     out.push(("exactly-3072-bytes", value_of_length(MAX_LEN)));
     out
@@ -325,12 +341,16 @@ fn invalid() -> Vec<(String, String)> {
     ] {
         add(&format!("categories-{name}"), with(6, f));
     }
-    // GPC.
+    // Flags (GPC, opt-out mode).
     for (name, f) in [
-        ("2", "2"),
+        ("4", "4"),
+        ("9", "9"),
         ("empty", ""),
         ("two-flags", "00"),
+        ("two-digits", "12"),
         ("letter", "t"),
+        ("o", "o"),
+        ("minus-1", "-1"),
     ] {
         add(&format!("gpc-{name}"), with(7, f));
     }
@@ -369,6 +389,8 @@ fn invalid() -> Vec<(String, String)> {
     ] {
         add(&format!("services-{name}"), with(8, &f));
     }
+    // The mode is a flag, never a field of its own.
+    add("mode-as-extra-field", seal(&format!("{body}.opt-out")));
     // Structure and framing.
     add("extra-field-before-check", seal(&format!("{body}.1")));
     add("extra-empty-field-before-check", seal(&format!("{body}.")));

@@ -47,7 +47,9 @@
           record
             ? "You decided on " + formatDate(record.decidedAt) + " (last change " + formatDate(record.updatedAt) +
                 "). This choice lapses on " + formatDate(record.expiresAt) + "."
-            : "You have not made a choice yet, so only essential cookies are in use.",
+            : gate.accepted("performance") || gate.accepted("functional") || gate.accepted("marketing")
+              ? "You have not made a choice yet; where you are, optional cookies are on until you refuse them."
+              : "You have not made a choice yet, so only essential cookies are in use.",
           "note"
         )
       );

@@ -15,7 +15,7 @@ declare(strict_types=1);
 namespace ConsentGate;
 
 const VALUE_PATTERN = '/\A1\.([0-9a-f]{32})\.([1-9][0-9]{0,9})\.(0|[1-9][0-9]{0,10})\.(0|[1-9][0-9]{0,10})'
-    . '\.(0|[1-9][0-9]{0,10})\.(1[01]{3})\.([01])'
+    . '\.(0|[1-9][0-9]{0,10})\.(1[01]{3})\.([0-3])'
     . '\.((?:[a-z0-9][a-z0-9_-]{0,63}:[01])(?:~[a-z0-9][a-z0-9_-]{0,63}:[01]){0,63})?'
     . '\.([0-9a-f]{8})\z/';
 const MAX_LEN = 3072;
@@ -45,7 +45,8 @@ function iso(int $seconds): string
 /**
  * The decision in a consent cookie's raw value, in the shape of the browser's
  * ConsentGate.get() (id, revision, decidedAt, updatedAt, expiresAt,
- * categories, services, gpc), or null when the value does not match the
+ * categories, services, gpc; mode = 'opt-out' for a decision taken in an
+ * opt-out region), or null when the value does not match the
  * grammar exactly (truncated, tampered, out of range, extra fields,
  * whitespace...) or the decision has expired at $now (Unix seconds; default:
  * the current time). null means "no decision": grant nothing optional.
@@ -56,7 +57,7 @@ function read_consent(string $value, ?int $now = null): ?array
     if (strlen($value) > MAX_LEN || preg_match(VALUE_PATTERN, $value, $m) !== 1) {
         return null;
     }
-    [, $id, $rev, $dec, $upd, $exp, $cats, $gpc] = $m;
+    [, $id, $rev, $dec, $upd, $exp, $cats, $flags] = $m;
     $services = $m[8] ?? '';
     $check = $m[9];
     if (fnv1a32(substr($value, 0, -9)) !== intval($check, 16)) {
@@ -90,7 +91,7 @@ function read_consent(string $value, ?int $now = null): ?array
     foreach (CATEGORIES as $i => $name) {
         $categories[$name] = $cats[$i] === '1';
     }
-    return [
+    $record = [
         'id' => $id,
         'revision' => $revision,
         'decidedAt' => iso($decided),
@@ -98,6 +99,11 @@ function read_consent(string $value, ?int $now = null): ?array
         'expiresAt' => iso($expires),
         'categories' => $categories,
         'services' => $grants,
-        'gpc' => $gpc === '1',
+        // flags: 1 = GPC honoured, 2 = decided in an opt-out region, 3 = both.
+        'gpc' => $flags === '1' || $flags === '3',
     ];
+    if ($flags === '2' || $flags === '3') {
+        $record['mode'] = 'opt-out';
+    }
+    return $record;
 }

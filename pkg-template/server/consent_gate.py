@@ -18,7 +18,7 @@ __all__ = ["read_consent"]
 # [0-9] rather than \d: \d matches non-ASCII digits too.
 _VALUE = re.compile(
     r"1\.([0-9a-f]{32})\.([1-9][0-9]{0,9})\.(0|[1-9][0-9]{0,10})\.(0|[1-9][0-9]{0,10})"
-    r"\.(0|[1-9][0-9]{0,10})\.(1[01]{3})\.([01])"
+    r"\.(0|[1-9][0-9]{0,10})\.(1[01]{3})\.([0-3])"
     r"\.((?:[a-z0-9][a-z0-9_-]{0,63}:[01])(?:~[a-z0-9][a-z0-9_-]{0,63}:[01]){0,63})?"
     r"\.([0-9a-f]{8})"
 )
@@ -47,7 +47,8 @@ def read_consent(value, now=None):
 
     Returns a dict in the shape of the browser's ``ConsentGate.get()``
     (``id``, ``revision``, ``decidedAt``, ``updatedAt``, ``expiresAt``,
-    ``categories``, ``services``, ``gpc``), or None when the value does not
+    ``categories``, ``services``, ``gpc``, and ``mode`` = ``"opt-out"`` for a
+    decision taken in an opt-out region), or None when the value does not
     match the grammar exactly (truncated, tampered, out of range, extra
     fields, surrounding whitespace...) or the decision has expired at ``now``
     (Unix seconds; default: the current time). None means "no decision":
@@ -58,7 +59,7 @@ def read_consent(value, now=None):
     m = _VALUE.fullmatch(value)
     if m is None:
         return None
-    cid, rev, dec, upd, exp, cats, gpc, services, check = m.groups()
+    cid, rev, dec, upd, exp, cats, flags, services, check = m.groups()
     if _fnv1a32(value[:-9].encode("ascii")) != int(check, 16):
         return None
     revision, decided, updated, expires = int(rev), int(dec), int(upd), int(exp)
@@ -77,7 +78,7 @@ def read_consent(value, now=None):
             return None
         previous = sid
         grants[sid] = item.endswith("1")
-    return {
+    record = {
         "id": cid,
         "revision": revision,
         "decidedAt": _iso(decided),
@@ -85,5 +86,9 @@ def read_consent(value, now=None):
         "expiresAt": _iso(expires),
         "categories": {name: flag == "1" for name, flag in zip(_CATEGORIES, cats)},
         "services": grants,
-        "gpc": gpc == "1",
+        # flags: 1 = GPC honoured, 2 = decided in an opt-out region, 3 = both.
+        "gpc": flags in ("1", "3"),
     }
+    if flags in ("2", "3"):
+        record["mode"] = "opt-out"
+    return record

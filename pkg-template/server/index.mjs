@@ -9,7 +9,7 @@
 // against the same golden vectors as the module's Rust decoder.
 
 const VALUE =
-  /^1\.([0-9a-f]{32})\.([1-9][0-9]{0,9})\.(0|[1-9][0-9]{0,10})\.(0|[1-9][0-9]{0,10})\.(0|[1-9][0-9]{0,10})\.(1[01]{3})\.([01])\.((?:[a-z0-9][a-z0-9_-]{0,63}:[01])(?:~[a-z0-9][a-z0-9_-]{0,63}:[01]){0,63})?\.([0-9a-f]{8})$/;
+  /^1\.([0-9a-f]{32})\.([1-9][0-9]{0,9})\.(0|[1-9][0-9]{0,10})\.(0|[1-9][0-9]{0,10})\.(0|[1-9][0-9]{0,10})\.(1[01]{3})\.([0-3])\.((?:[a-z0-9][a-z0-9_-]{0,63}:[01])(?:~[a-z0-9][a-z0-9_-]{0,63}:[01]){0,63})?\.([0-9a-f]{8})$/;
 const MAX_LEN = 3072;
 const MAX_REVISION = 1000000000;
 const MAX_LIFETIME = 395 * 86400;
@@ -42,7 +42,7 @@ export function readConsent(value, now) {
   if (typeof value !== "string" || value.length > MAX_LEN) return null;
   const m = VALUE.exec(value);
   if (!m) return null;
-  const [, id, rev, dec, upd, exp, cats, gpc, services = "", check] = m;
+  const [, id, rev, dec, upd, exp, cats, flags, services = "", check] = m;
   const body = value.slice(0, value.length - 9);
   if (fnv1a32(body) !== parseInt(check, 16)) return null;
   const revision = Number(rev);
@@ -65,7 +65,7 @@ export function readConsent(value, now) {
   }
   const categories = {};
   CATEGORIES.forEach((name, i) => (categories[name] = cats[i] === "1"));
-  return {
+  const record = {
     id,
     revision,
     decidedAt: iso(decided),
@@ -73,6 +73,9 @@ export function readConsent(value, now) {
     expiresAt: iso(expires),
     categories,
     services: grants,
-    gpc: gpc === "1",
+    // flags: 1 = GPC honoured, 2 = decided in an opt-out region, 3 = both.
+    gpc: flags === "1" || flags === "3",
   };
+  if (flags > "1") record.mode = "opt-out";
+  return record;
 }

@@ -92,11 +92,12 @@ const api = {
 
 /**
  * Starts the banner module with the page's config (`configText`, JSON) and the
- * loader's `publish(kind)`, after fetching the visitor's language file (one
- * small file next to the module; English is built in). Resolves with the
- * calls the loader makes once the module runs.
+ * loader's `publish(kind, assumed)`, after fetching the visitor's language
+ * file (one small file next to the module; English is built in). `script` is
+ * the loader's tag, if any: its `data-region` says where the visitor is.
+ * Resolves with the calls the loader makes once the module runs.
  */
-export function boot(wasmUrl, configText, publish) {
+export function boot(wasmUrl, configText, publish, script) {
   const parsed = (config = JSON.parse(configText));
   // The module's config diagnostics, in its compact form (see `say`).
   const found = [];
@@ -125,7 +126,7 @@ export function boot(wasmUrl, configText, publish) {
     .then(([, texts]) => new Promise((go) => setTimeout(go, 0, texts)))
     .then((texts) => {
       publishToLoader = publish;
-      placeholderTexts = start(publish, texts);
+      placeholderTexts = start(publish, texts, script?.getAttribute("data-region"));
       try {
         lint(parsed);
       } catch {

@@ -27,5 +27,8 @@ pub(crate) fn record_to_js(r: &Record) -> JsValue {
     }
     put(&o, "services", &services);
     put(&o, "gpc", &JsValue::from_bool(r.gpc));
+    if r.opt_out {
+        put(&o, "mode", &JsValue::from_str("opt-out"));
+    }
     o.into()
 }

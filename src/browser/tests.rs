@@ -28,6 +28,7 @@ fn record(categories: [bool; 4]) -> Record {
         categories,
         services: Vec::new(),
         gpc: false,
+        opt_out: false,
     }
 }
 
@@ -135,7 +136,7 @@ fn ui_renders_text_as_text_in_a_shadow_root() {
         config_from(r#"{"policyUrl":"/privacy","texts":{"en":{"title":"<b>Hi</b> & welcome"}}}"#);
     let mut texts = Texts::english();
     texts.set(TextKey::Title, "<b>Hi</b> & welcome".into());
-    let ui = ui::Ui::mount(&config, &texts, "en", false, Rc::new(|_| {})).expect("mounted");
+    let ui = ui::Ui::mount(&config, &texts, "en", false, false, Rc::new(|_| {})).expect("mounted");
     ui.show_banner(true);
     let host = dom::document().get_element_by_id("consent-gate").unwrap();
     let root = host.shadow_root().expect("open shadow root");

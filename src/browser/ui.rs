@@ -33,6 +33,9 @@ pub(crate) enum UiAction {
     AcceptAll,
     /// "Reject all", in the banner or the dialog.
     RejectAll,
+    /// "Do not sell or share my personal information", in an opt-out
+    /// region's notice: refuses marketing only.
+    DoNotSell,
     /// "Save" in the dialog, with every switch's state.
     Save(Vec<(Key, bool)>),
     /// "Preferences" in the banner.
@@ -59,12 +62,15 @@ thread_local! {
 
 impl Ui {
     /// Builds the banner and the (closed) dialog and appends the host to `<body>`.
+    /// With `opt_out` (an opt-out region) the first layer is a notice whose
+    /// main button is "Do not sell or share my personal information".
     /// `None` when the page has no body or refuses a shadow root.
     pub(crate) fn mount(
         config: &Config,
         texts: &Texts,
         lang: &str,
         gpc: bool,
+        opt_out: bool,
         on: Rc<dyn Fn(UiAction)>,
     ) -> Option<Ui> {
         let doc = dom::document();
@@ -81,6 +87,11 @@ impl Ui {
         adopt_styles(&root);
 
         let t = |k| texts.get(k);
+        let (title_key, description_key) = if opt_out {
+            (TextKey::OptOutTitle, TextKey::OptOutDescription)
+        } else {
+            (TextKey::Title, TextKey::Description)
+        };
         // First layer: a labelled region that does not take focus.
         // In-flow room at the end of the page as tall as the bottom bar, so the
         // bar never hides the end of the page (a footer's "Cookie settings").
@@ -97,12 +108,15 @@ impl Ui {
                 ("hidden", ""),
             ],
         );
-        attr(&banner, "aria-label", t(TextKey::Title));
+        attr(&banner, "aria-label", t(title_key));
+        if opt_out {
+            attr(&banner, "data-mode", "opt-out");
+        }
         let words = el("div", &[("class", "text")]);
         let title = el("h2", &[]);
-        text(&title, t(TextKey::Title));
+        text(&title, t(title_key));
         let description = el("p", &[]);
-        text(&description, t(TextKey::Description));
+        text(&description, t(description_key));
         if let Some(url) = config.policy_url.as_deref() {
             let link = el("a", &[("data-cg", "policy"), ("href", url)]);
             text(&link, t(TextKey::PolicyLink));
@@ -117,17 +131,20 @@ impl Ui {
             append(&words, &note);
         }
         append(&banner, &words);
-        append(
-            &banner,
-            &actions(
-                texts,
-                &[
-                    ("accept-all", TextKey::AcceptAll),
-                    ("reject-all", TextKey::RejectAll),
-                    ("preferences", TextKey::Preferences),
-                ],
-            ),
-        );
+        let buttons: &[(&str, TextKey)] = if opt_out {
+            &[
+                ("do-not-sell", TextKey::DoNotSell),
+                ("accept-all", TextKey::AcceptAll),
+                ("preferences", TextKey::Preferences),
+            ]
+        } else {
+            &[
+                ("accept-all", TextKey::AcceptAll),
+                ("reject-all", TextKey::RejectAll),
+                ("preferences", TextKey::Preferences),
+            ]
+        };
+        append(&banner, &actions(texts, buttons));
 
         // Second layer: a native modal dialog (focus moves in and is contained,
         // Escape closes it, the page behind is inert).
@@ -444,6 +461,7 @@ fn listen(
                 match button.get_attribute("data-action").as_deref() {
                     Some("accept-all") => on(UiAction::AcceptAll),
                     Some("reject-all") => on(UiAction::RejectAll),
+                    Some("do-not-sell") => on(UiAction::DoNotSell),
                     Some("preferences") => on(UiAction::OpenPreferences),
                     Some("save") => on(UiAction::Save(read_switches(&d))),
                     Some("close") => d.close(),

@@ -1,12 +1,12 @@
 //! The consent cookie's value: one line of ASCII a server can parse.
 //!
 //! ```text
-//! value     = "1" "." id "." revision "." decided "." updated "." expires "." cats "." gpc "." services "." check
+//! value     = "1" "." id "." revision "." decided "." updated "." expires "." cats "." flags "." services "." check
 //! id        = 32 lowercase hex digits
 //! revision  = decimal u32, no leading zeros, 1..=1000000000
 //! decided, updated, expires = decimal Unix seconds, no leading zeros, at most 11 digits
 //! cats      = 4 chars "0"/"1" in order essential performance functional marketing; the first must be "1"
-//! gpc       = "0" / "1"
+//! flags     = "0" / "1" / "2" / "3" ; bit 0: Global Privacy Control honoured; bit 1: decided in an opt-out region
 //! services  = "" / service *( "~" service ) ; service = svc-id ":" ("0"/"1"); svc-id = [a-z0-9][a-z0-9_-]{0,63}; sorted, unique, at most 64
 //! check     = 8 lowercase hex digits: FNV-1a 32-bit of every byte before the final "."
 //! ```
@@ -63,7 +63,8 @@ pub fn encode(r: &Record) -> String {
         s.push(bit(on));
     }
     s.push('.');
-    s.push(bit(r.gpc));
+    // Values written before the mode existed ("0"/"1") read the same.
+    s.push(char::from(b'0' + u8::from(r.gpc) + 2 * u8::from(r.opt_out)));
     s.push('.');
     for (i, (id, on)) in r.services.iter().enumerate() {
         if i > 0 {
@@ -97,6 +98,9 @@ pub struct Cookie<'a> {
     pub categories: [bool; 4],
     /// Whether Global Privacy Control was honoured.
     pub gpc: bool,
+    /// Whether the decision was taken in an opt-out region (the record then
+    /// says `"mode": "opt-out"`).
+    pub opt_out: bool,
     /// The services field, already checked: `id:0~id:1`, sorted, unique.
     services: &'a str,
 }
@@ -133,6 +137,7 @@ impl<'a> Cookie<'a> {
                 .map(|(id, on)| (String::from(id), on))
                 .collect::<Vec<_>>(),
             gpc: self.gpc,
+            opt_out: self.opt_out,
         }
     }
 
@@ -169,6 +174,9 @@ impl<'a> Cookie<'a> {
         out.put("}");
         out.put(",");
         member(out, "gpc", self.gpc);
+        if self.opt_out {
+            out.put(",\"mode\":\"opt-out\"");
+        }
         out.put("}");
     }
 }
@@ -251,7 +259,7 @@ pub fn parse(s: &[u8]) -> Option<Cookie<'_>> {
         }
         rest = tail;
     }
-    let [version, id, revision, decided, updated, expires, cats, gpc, services, _] = fields;
+    let [version, id, revision, decided, updated, expires, cats, flags, services, _] = fields;
     if count != 9 || version != b"1" || id.len() != 32 || !id.iter().all(|&b| is_hex_digit(b)) {
         return None;
     }
@@ -274,8 +282,9 @@ pub fn parse(s: &[u8]) -> Option<Cookie<'_>> {
     for (slot, &b) in categories.iter_mut().zip(cats) {
         *slot = flag(b)?;
     }
-    let gpc = match gpc {
-        [b] => flag(*b)?,
+    // Bit 0: GPC honoured; bit 1: taken in an opt-out region.
+    let flags = match flags {
+        [b @ b'0'..=b'3'] => b - b'0',
         _ => return None,
     };
     check_services(services)?;
@@ -286,7 +295,8 @@ pub fn parse(s: &[u8]) -> Option<Cookie<'_>> {
         updated_at,
         expires_at,
         categories,
-        gpc,
+        gpc: flags & 1 != 0,
+        opt_out: flags > 1,
         services: ascii(services),
     })
 }
@@ -412,8 +422,16 @@ mod tests {
             categories: [true, false, true, false],
             services: vec![("a".into(), true), ("b-c".into(), false)],
             gpc: true,
+            opt_out: true,
         };
         let s = encode(&r);
+        assert!(s.contains(".1010.3.a:1~b-c:0."), "{s}");
+        let mut json = String::new();
+        parse(s.as_bytes()).unwrap().write_json(&mut json);
+        assert!(
+            json.ends_with(",\"gpc\":true,\"mode\":\"opt-out\"}"),
+            "{json}"
+        );
         let c = parse(s.as_bytes()).unwrap();
         assert_eq!(c.id, r.id);
         assert_eq!(

@@ -40,6 +40,28 @@ pub struct Context<'a> {
     pub new_id: &'a str,
     /// Whether the browser sends Global Privacy Control.
     pub gpc_signal: bool,
+    /// Whether the visitor is in an `"opt-out"` region: without a previous
+    /// record the decision starts from [`provisional`] (optional categories
+    /// granted), and the record says `"mode": "opt-out"`.
+    pub opt_out: bool,
+}
+
+/// What an undecided visitor in an `"opt-out"` region starts with: every
+/// optional category and service granted, except marketing (and its
+/// services) under honoured Global Privacy Control. Never stored: the loader
+/// only grants from it while there is no stored decision (`get()` stays `null`).
+pub fn provisional(config: &Config, now: u64, gpc_signal: bool) -> Record {
+    // "Accept all" from nothing: under GPC it leaves marketing refused.
+    let ctx = Context {
+        config,
+        now,
+        new_id: "00000000000000000000000000000000",
+        gpc_signal,
+        opt_out: false,
+    };
+    let mut r = decide(None, &Action::AcceptAll, &ctx).record;
+    r.opt_out = true;
+    r
 }
 
 /// The result of a decision.
@@ -63,6 +85,12 @@ pub struct Outcome {
 pub fn decide(previous: Option<&Record>, action: &Action, ctx: &Context) -> Outcome {
     let config = ctx.config;
     let gpc = ctx.gpc_signal && config.gpc;
+    let first = previous.is_none();
+    // In an opt-out region an undecided visitor starts from the provisional
+    // grants: refusing one of them is a withdrawal (its cookies are deleted).
+    let assumed = (first && ctx.opt_out).then(|| provisional(config, ctx.now, ctx.gpc_signal));
+    let kept = previous;
+    let previous = previous.or(assumed.as_ref());
     let mut categories = previous.map_or([true, false, false, false], |p| p.categories);
     // Every configured service, sorted by id; one not in the previous record starts refused.
     // Insertion by id: at most 64 services, and far fewer bytes in the .wasm
@@ -122,9 +150,9 @@ pub fn decide(previous: Option<&Record>, action: &Action, ctx: &Context) -> Outc
     }
 
     let record = Record {
-        id: previous.map_or(ctx.new_id, |p| p.id.as_str()).into(),
+        id: kept.map_or(ctx.new_id, |p| p.id.as_str()).into(),
         revision: config.revision,
-        decided_at: previous.map_or(ctx.now, |p| p.decided_at.min(ctx.now)),
+        decided_at: kept.map_or(ctx.now, |p| p.decided_at.min(ctx.now)),
         updated_at: ctx.now,
         expires_at: ctx
             .now
@@ -135,6 +163,7 @@ pub fn decide(previous: Option<&Record>, action: &Action, ctx: &Context) -> Outc
             .map(|(id, on, _)| (id.clone(), *on))
             .collect(),
         gpc,
+        opt_out: ctx.opt_out,
     };
     let was = |c: Category| previous.is_some_and(|p| p.granted(c));
     let was_service = |id: &str| previous.and_then(|p| p.service(id)) == Some(true);
@@ -153,10 +182,11 @@ pub fn decide(previous: Option<&Record>, action: &Action, ctx: &Context) -> Outc
         || services
             .iter()
             .any(|s| s.2.is_optional() && s.1 && !was_service(&s.0));
-    let changed =
-        previous.is_none_or(|p| p.categories != record.categories || p.services != record.services);
+    let changed = first
+        || previous
+            .is_none_or(|p| p.categories != record.categories || p.services != record.services);
     Outcome {
-        first: previous.is_none(),
+        first,
         changed,
         withdrawn,
         withdrawn_services,
@@ -231,4 +261,113 @@ pub fn parse_choices(
         out.push((key, on));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::value::Value;
+
+    fn config() -> Config {
+        let services = |ids: &[&str]| {
+            Value::Object(vec![(
+                "services".into(),
+                Value::Object(
+                    ids.iter()
+                        .map(|id| ((*id).into(), Value::Object(Vec::new())))
+                        .collect(),
+                ),
+            )])
+        };
+        let v = Value::Object(vec![(
+            "categories".into(),
+            Value::Object(vec![
+                ("marketing".into(), services(&["pixel"])),
+                ("performance".into(), services(&["ga"])),
+            ]),
+        )]);
+        Config::from_value(&v).unwrap().0
+    }
+
+    fn ctx(config: &Config, gpc: bool, opt_out: bool) -> Context<'_> {
+        Context {
+            config,
+            now: 1000,
+            new_id: "0123456789abcdef0123456789abcdef",
+            gpc_signal: gpc,
+            opt_out,
+        }
+    }
+
+    #[test]
+    fn provisional_grants_everything_optional_but_marketing_under_gpc() {
+        let c = config();
+        let p = provisional(&c, 1000, false);
+        assert_eq!(p.categories, [true; 4]);
+        assert_eq!(
+            p.services,
+            vec![("ga".into(), true), ("pixel".into(), true)]
+        );
+        assert!(p.opt_out && !p.gpc);
+        assert_eq!(p.expires_at, 1000 + 182 * 86_400);
+        let g = provisional(&c, 1000, true);
+        assert_eq!(g.categories, [true, true, true, false]);
+        assert_eq!(
+            g.services,
+            vec![("ga".into(), true), ("pixel".into(), false)]
+        );
+        assert!(g.gpc);
+        let mut off = c.clone();
+        off.gpc = false;
+        assert_eq!(provisional(&off, 1000, true).categories, [true; 4]);
+    }
+
+    #[test]
+    fn do_not_sell_in_an_opt_out_region_refuses_marketing_only() {
+        let c = config();
+        let action = Action::Set(vec![(Key::Category(Category::Marketing), false)]);
+        let o = decide(None, &action, &ctx(&c, false, true));
+        assert!(o.first && o.changed);
+        assert_eq!(o.record.categories, [true, true, true, false]);
+        assert_eq!(
+            o.record.services,
+            vec![("ga".into(), true), ("pixel".into(), false)]
+        );
+        assert!(o.record.opt_out);
+        assert_eq!(o.record.id, "0123456789abcdef0123456789abcdef");
+        assert_eq!(o.record.decided_at, 1000);
+        assert_eq!(
+            o.withdrawn,
+            vec![Category::Marketing],
+            "it ran provisionally"
+        );
+        assert_eq!(o.withdrawn_services, vec![String::from("pixel")]);
+        assert!(!o.newly_granted);
+    }
+
+    #[test]
+    fn the_same_action_in_an_opt_in_region_starts_from_nothing() {
+        let c = config();
+        let action = Action::Set(vec![(Key::Category(Category::Marketing), false)]);
+        let o = decide(None, &action, &ctx(&c, false, false));
+        assert_eq!(o.record.categories, [true, false, false, false]);
+        assert!(!o.record.opt_out);
+        assert!(o.withdrawn.is_empty());
+    }
+
+    #[test]
+    fn opt_out_with_gpc_and_a_later_change() {
+        let c = config();
+        let o = decide(None, &Action::AcceptAll, &ctx(&c, true, true));
+        assert_eq!(o.record.categories, [true, true, true, false]);
+        assert!(o.record.gpc && o.record.opt_out);
+        assert!(o.withdrawn.is_empty() && !o.newly_granted);
+        let later = decide(Some(&o.record), &Action::RejectAll, &ctx(&c, true, true));
+        assert!(!later.first);
+        assert_eq!(later.record.id, o.record.id);
+        assert_eq!(
+            later.withdrawn,
+            vec![Category::Performance, Category::Functional]
+        );
+    }
 }

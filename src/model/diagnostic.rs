@@ -97,11 +97,17 @@ pub enum Code {
     ExpectedHostList,
     /// A bad host name in `blockHosts`.
     ExpectedHost,
+    /// `regions` that is not an object.
+    ExpectedRegions,
+    /// A `regions` key that is not a region or group (the key is ignored).
+    ExpectedRegion,
+    /// A `regions` value that is not a mode (opt-in is used).
+    ExpectedRegionMode,
 }
 
 impl Code {
     /// Every code, in number order.
-    pub const ALL: [Code; 34] = [
+    pub const ALL: [Code; 37] = [
         Code::UnknownKey,
         Code::UnknownCategory,
         Code::NotAnObject,
@@ -136,6 +142,9 @@ impl Code {
         Code::ExpectedOptionalCategory,
         Code::ExpectedHostList,
         Code::ExpectedHost,
+        Code::ExpectedRegions,
+        Code::ExpectedRegion,
+        Code::ExpectedRegionMode,
     ];
 
     /// Its stable number.
@@ -223,6 +232,11 @@ impl Code {
             Code::ExpectedHost => {
                 "expected a host name such as ads.example.com (no scheme, port, path or *)"
             }
+            Code::ExpectedRegions => "expected an object such as { \"US-CA\": \"opt-out\" }",
+            Code::ExpectedRegion => {
+                "expected a region such as \"DE\" or \"US-CA\" (capitals), or EU, EEA, US, *; ignored"
+            }
+            Code::ExpectedRegionMode => "expected one of opt-in, opt-out, off; opt-in is used",
         }
     }
 }

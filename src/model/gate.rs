@@ -83,6 +83,7 @@ mod tests {
             categories: [true, true, false, true],
             services: vec![("ads".into(), false), ("ga".into(), true)],
             gpc: false,
+            opt_out: false,
         }
     }
 

@@ -13,6 +13,7 @@
 //! * [`codec`]: the cookie grammar a server can parse.
 //! * [`gate`]: whether a gated element may run.
 //! * [`hosts`]: automatic blocking (`autoBlock`, `blockHosts`): which hosts are held.
+//! * [`region`], [`crawler`]: the banner mode for the visitor's region, and who is a crawler.
 //! * [`i18n`], [`view`]: texts, language choice and what the dialog shows.
 //! * [`time`]: ISO-8601 dates without a date library.
 //! * [`withdraw`]: which cookies and storage keys a withdrawal deletes.
@@ -35,6 +36,7 @@ pub(crate) mod prelude {
 pub mod category;
 pub mod codec;
 pub mod config;
+pub mod crawler;
 pub mod decision;
 pub mod diagnostic;
 pub mod gate;
@@ -43,6 +45,7 @@ pub mod i18n;
 pub mod json;
 pub mod names;
 pub mod record;
+pub mod region;
 pub mod text;
 pub mod time;
 pub mod value;

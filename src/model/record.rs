@@ -46,6 +46,9 @@ pub struct Record {
     pub services: Vec<(String, bool)>,
     /// Whether Global Privacy Control was honoured for this decision.
     pub gpc: bool,
+    /// Whether the decision was taken in an `"opt-out"` region (the record
+    /// then says `"mode": "opt-out"`; see [`super::region`]).
+    pub opt_out: bool,
 }
 
 impl Record {
@@ -83,6 +86,7 @@ mod tests {
             categories: [true, true, false, false],
             services: vec![("a".into(), true), ("b".into(), false)],
             gpc: false,
+            opt_out: false,
         }
     }
 

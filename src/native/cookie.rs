@@ -63,6 +63,9 @@ pub struct Consent {
     pub services: BTreeMap<String, bool>,
     /// Whether Global Privacy Control was honoured for this decision.
     pub gpc: bool,
+    /// Whether the decision was taken in an opt-out region (the record then
+    /// says `"mode": "opt-out"`).
+    pub opt_out: bool,
 }
 
 impl Consent {
@@ -82,6 +85,7 @@ impl Consent {
             },
             services: r.services.iter().cloned().collect(),
             gpc: r.gpc,
+            opt_out: r.opt_out,
         }
     }
 
@@ -137,6 +141,9 @@ impl Consent {
         }
         s.push_str("},\"gpc\":");
         s.push_str(if self.gpc { "true" } else { "false" });
+        if self.opt_out {
+            s.push_str(",\"mode\":\"opt-out\"");
+        }
         s.push('}');
         s
     }
@@ -186,6 +193,7 @@ mod tests {
             categories: [true, false, true, false],
             services: vec![("ga".into(), false), ("maps".into(), true)],
             gpc: true,
+            opt_out: false,
         }
     }
 
@@ -233,6 +241,15 @@ mod tests {
              \"categories\":{\"essential\":true,\"performance\":false,\"functional\":true,\"marketing\":false},\
              \"services\":{\"ga\":false,\"maps\":true},\"gpc\":true}"
         );
+    }
+
+    #[test]
+    fn an_opt_out_decision_says_its_mode() {
+        let mut r = record();
+        r.opt_out = true;
+        let c = read_consent(&codec::encode(&r), 0).expect("valid");
+        assert!(c.opt_out);
+        assert!(c.to_json().ends_with(",\"gpc\":true,\"mode\":\"opt-out\"}"));
     }
 
     #[test]

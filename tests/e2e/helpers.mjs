@@ -272,7 +272,7 @@ export function fnv1a(text) {
 }
 
 export const COOKIE_GRAMMAR =
-  /^1\.([0-9a-f]{32})\.([1-9][0-9]{0,9})\.([1-9][0-9]{0,10})\.([1-9][0-9]{0,10})\.([1-9][0-9]{0,10})\.(1[01]{3})\.([01])\.((?:[a-z0-9][a-z0-9_-]{0,63}:[01])(?:~[a-z0-9][a-z0-9_-]{0,63}:[01])*)?\.([0-9a-f]{8})$/;
+  /^1\.([0-9a-f]{32})\.([1-9][0-9]{0,9})\.([1-9][0-9]{0,10})\.([1-9][0-9]{0,10})\.([1-9][0-9]{0,10})\.(1[01]{3})\.([0-3])\.((?:[a-z0-9][a-z0-9_-]{0,63}:[01])(?:~[a-z0-9][a-z0-9_-]{0,63}:[01])*)?\.([0-9a-f]{8})$/;
 
 /** Splits a cookie value into its fields; throws if it does not match the grammar. */
 export function parseCookie(value) {
@@ -371,6 +371,8 @@ export function recordFromCookie(value) {
     expiresAt: iso(c.expires),
     categories: Object.fromEntries(names.map((n, i) => [n, c.cats[i] === "1"])),
     services,
-    gpc: c.gpc === "1",
+    // flags: 1 = GPC honoured, 2 = decided in an opt-out region, 3 = both.
+    gpc: c.gpc === "1" || c.gpc === "3",
+    ...(c.gpc > "1" ? { mode: "opt-out" } : {}),
   };
 }

@@ -168,6 +168,11 @@ pub struct Config {
     /// `false`. (`blockHosts` is checked by [`super::hosts::read_block_hosts`];
     /// the page's `consent-gate-block.js` applies both.)
     pub auto_block: bool,
+    /// `hideFromBots`: no banner and nothing optional for crawlers
+    /// ([`super::crawler`]). Default `true`.
+    pub hide_from_bots: bool,
+    /// `regions`: region keys to banner modes ([`super::region`]), in config order.
+    pub regions: Vec<(String, super::region::Mode)>,
     /// Per category, indexed by [`Category::index`].
     pub categories: [CategoryConfig; 4],
     /// `texts.<lang>.<key>` overrides; languages normalised (`pt_BR` → `pt-br`).
@@ -189,6 +194,8 @@ impl Default for Config {
             reload_on_withdraw: true,
             block_page: false,
             auto_block: false,
+            hide_from_bots: true,
+            regions: Vec::new(),
             categories: Default::default(),
             texts: Vec::new(),
         }
@@ -241,6 +248,8 @@ impl Config {
                 "blockHosts" => {
                     super::hosts::read_block_hosts(value, path, &mut r.diags);
                 }
+                "hideFromBots" => c.hide_from_bots = r.bool(value, path, true),
+                "regions" => c.regions = super::region::read(value, path, &mut r.diags),
                 "categories" => c.categories = r.categories(value, path),
                 "texts" => c.texts = r.texts(value, path),
                 _ => r.report(path.into(), Code::UnknownKey),

@@ -183,6 +183,12 @@ pub fn parse(bytes: &[u8]) -> Result<Entry, BodyError> {
     let mut services = r.services.0;
     services.sort_by(|a, b| a.0.cmp(&b.0));
 
+    let mode = match r.mode.as_deref() {
+        None => None,
+        Some(m) => {
+            Some(Mode::parse(m).ok_or_else(|| err("record.mode: not \"opt-in\" or \"opt-out\""))?)
+        }
+    };
     let record = Record {
         decided_at: date(&r.decided_at, "record.decidedAt")?,
         updated_at: date(&r.updated_at, "record.updatedAt")?,
@@ -192,18 +198,13 @@ pub fn parse(bytes: &[u8]) -> Result<Entry, BodyError> {
         categories,
         services,
         gpc: r.gpc,
+        opt_out: mode == Some(Mode::OptOut),
     };
     // The core's cookie grammar is the definition of a valid record.
     if codec::decode(&codec::encode(&record)).as_ref() != Some(&record) {
         return Err(err(NOT_A_RECORD));
     }
 
-    let mode = match r.mode.as_deref() {
-        None => None,
-        Some(m) => {
-            Some(Mode::parse(m).ok_or_else(|| err("record.mode: not \"opt-in\" or \"opt-out\""))?)
-        }
-    };
     if !(1..=codec::MAX_REVISION).contains(&raw.config_revision) {
         return Err(err("configRevision: out of range"));
     }
