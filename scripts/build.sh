@@ -55,9 +55,10 @@ wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name consent_ga
 # tiny (at most 20 instructions; binaryen's default inlines any size), which
 # keeps repeated shapes that brotli packs (-1.0 KB), then flattening and
 # re-looping twice, each time followed by -Oz (-0.3 KB). 15, 25 or 30 in
-# place of 20 measured 30 to 170 B worse; three rounds of flattening, 150 B worse.
+# place of 20 measured 30 to 170 B worse; three rounds of flattening, 150 B worse;
+# --gufa and a second -Oz after the first -Oz, 36 B worse (after the merge of all three).
 wasm_opt "$out/consent_gate_ui_bg.wasm" "$out/consent-gate-ui.opt.wasm" \
-  "--one-caller-inline-max-function-size=20 -Oz --gufa -Oz --converge --flatten --rereloop -Oz --converge --flatten --rereloop -Oz --converge"
+  "--one-caller-inline-max-function-size=20 -Oz --converge --flatten --rereloop -Oz --converge --flatten --rereloop -Oz --converge"
 say "shortening import names in the banner module and its glue"
 node scripts/minify-imports.mjs "$out/consent-gate-ui.opt.wasm" "$out/consent_gate_ui.js" \
   pkg.tmp/consent-gate-ui.wasm "$out/consent_gate_ui.short.js"
