@@ -99,3 +99,23 @@ it("axe sees a violation when there is one (the check is not vacuous)", async ()
   assert.ok(contrast, "axe should report the low-contrast text");
   assert.ok(contrast.nodes.some((n) => n.inGate), "inside #consent-gate");
 });
+
+it("axe and keyboard: the opt-out notice of an opt-out region (demo page, California)", async () => {
+  const page = await env.open("/regions/california.html");
+  await page.evaluate(() => window.ConsentGate.ready);
+  await banner(page).waitFor({ state: "visible" });
+  const { violations, gatePasses } = await runAxe(page);
+  assert.deepEqual(violations.map((v) => v.id), [], `opt-out notice: axe violations:\n${describeViolations(violations)}`);
+  // Not vacuous: the notice's three buttons were examined inside the shadow root.
+  assert.ok((gatePasses["button-name"] || []).length >= 3, "axe checked the notice's buttons");
+  await assertContrast(page, "opt-out notice", "banner");
+  // The main button is reachable by keyboard and acts on Enter.
+  const main = bannerButton(page, "do-not-sell");
+  for (let i = 0; i < 30 && !(await main.evaluate((b) => b.matches(":focus"))); i++) await page.keyboard.press("Tab");
+  assert.ok(await main.evaluate((b) => b.matches(":focus-visible")), "the main button takes a visible focus");
+  // Refusing marketing that ran provisionally is a withdrawal: the page reloads.
+  await Promise.all([page.waitForEvent("load"), page.keyboard.press("Enter")]);
+  const record = await page.evaluate(() => window.ConsentGate.ready.then((api) => api.get()));
+  assert.equal(record.mode, "opt-out");
+  assert.equal(record.categories.marketing, false);
+});
