@@ -105,6 +105,9 @@
       setAttribute.call(e, "src", value);
     } else {
       setAttribute.call(e, "data-src", String(value));
+      // A frame the parser inserted has already started to navigate, and
+      // removing src does not stop that: a navigation to about:blank does.
+      if (e.tagName === "IFRAME" && e.isConnected) setAttribute.call(e, "src", "about:blank");
       e.removeAttribute("src");
       var srcset = e.getAttribute("srcset");
       if (srcset !== null) {
