@@ -10,7 +10,7 @@
 // module before wasm-opt (target/wasm-pack/consent_gate_bg.wasm) its largest named
 // functions are listed too.
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { PKG, REPO } from "./server.mjs";
 import { bytes, measureFiles, visitorFiles } from "./sizes.mjs";
@@ -49,6 +49,43 @@ function twiggyAvailable() {
 function main() {
   for (const [wasm, preOpt] of MODULES) describe(wasm, preOpt);
   visits();
+  features();
+}
+
+// The features of the banner module that live in modules of their own
+// (src/model/<name>.rs): their functions' bytes in the named build before
+// wasm-opt (raw; wasm-opt and brotli shrink them further, so these are upper
+// bounds), and the language files a visitor may fetch, one at most.
+const FEATURE_MODULES = [
+  ["regions (src/model/region.rs)", "::model::region::"],
+  ["crawlers (src/model/crawler.rs)", "::model::crawler::"],
+  ["blockHosts checker (src/model/hosts.rs; the checker's only)", "::model::hosts::"],
+];
+
+function features() {
+  console.log(`\n## What each feature costs\n`);
+  const rows = [];
+  const preOpt = MODULES[1][1];
+  const sameBuild = existsSync(preOpt) && Math.abs(statSync(preOpt).mtimeMs - statSync(MODULES[1][0]).mtimeMs) < 10 * 60_000;
+  const pre = sameBuild ? parseWasm(readFileSync(preOpt)) : null;
+  for (const [label, needle] of FEATURE_MODULES) {
+    if (!pre?.named) break;
+    const fns = pre.functions.filter((f) => f.name.includes(needle));
+    rows.push([`${label}: ${fns.length} function${fns.length === 1 ? "" : "s"} in the banner module`, bytes(fns.reduce((t, f) => t + f.size, 0)) + " raw", "pre wasm-opt"]);
+  }
+  if (!pre?.named) console.log("(the banner module's named build before wasm-opt is missing or older than pkg/: no per-module figures)");
+  const { block, placeholders } = visitorFiles(PKG);
+  for (const [label, files] of [["automatic blocking (consent-gate-block.js, only with autoBlock/blockHosts)", block], ["placeholders (consent-gate-placeholders.js, only with a blocked embed)", placeholders]])
+    if (files.every((f) => existsSync(f.file))) rows.push([label, bytes(measureFiles(files).total.brotli), "brotli"]);
+  const langDir = join(PKG, "lang");
+  if (existsSync(langDir)) {
+    const sizes = readdirSync(langDir)
+      .filter((f) => f.endsWith(".json"))
+      .map((f) => measureFiles([{ path: `lang/${f}`, file: join(langDir, f) }]).total.brotli)
+      .sort((a, b) => a - b);
+    rows.push([`languages: ${sizes.length + 1} (English built in), one file per non-English visitor`, `${bytes(sizes[0])} to ${bytes(sizes[sizes.length - 1])}`, "brotli"]);
+  }
+  console.log(table(["feature", "bytes", "measure"], rows, ["l", "r", "l"]));
 }
 
 function describe(WASM, PRE_OPT) {
