@@ -596,6 +596,16 @@ it("YouTube and Vimeo: neither player loads before consent; the youtube service 
   const { page } = r;
   await assertNoThirdParty(r);
   assert.deepEqual(Object.values(await frames(page)).map((f) => f.src), [null, null], "no src before consent");
+  // Each embed is covered by a click-to-load placeholder naming its service.
+  await page.waitForFunction(() => document.querySelectorAll("consent-gate-placeholder").length === 2);
+  const covers = await page.evaluate(() =>
+    [...document.querySelectorAll("consent-gate-placeholder")].map((h) => [
+      h.nextElementSibling.getAttribute("data-service"),
+      h.shadowRoot.querySelector("[role=group]").getAttribute("aria-label"),
+    ])
+  );
+  assert.deepEqual(covers.map(([service]) => service).sort(), ["vimeo", "youtube"]);
+  for (const [, label] of covers) assert.ok(/YouTube|Vimeo/.test(label), `the placeholder names the service: ${label}`);
 
   await call(page, "set", { youtube: true });
   await page.waitForFunction(() => document.querySelector('iframe[data-service="youtube"]').getAttribute("src"));
