@@ -66,7 +66,8 @@ ConsentGate.ready.then(() => show(ConsentGate.get()));
 </html>
 `,
       // The config from a module imported before the package (the README's way without the tag).
-      "src/consent-config.ts": `window.ConsentGateConfig = { policyUrl: "/privacy-from-module" };
+      // A single-page app keeps its state on withdrawal (no reload): the hook must follow live.
+      "src/consent-config.ts": `window.ConsentGateConfig = { policyUrl: "/privacy-from-module", reloadOnWithdraw: false };
 `,
       "src/main.tsx": `import "./consent-config";
 import "consent-gate";
@@ -259,10 +260,12 @@ it("React: useConsent() and <Gated> re-render on a decision from the banner, and
     assert.equal(await banner(again).isVisible(), false, "no banner for a returning visitor");
     assert.deepEqual(errors(again), []);
 
-    // Withdrawal in the dialog is a decision too: the hook follows it.
+    // Withdrawal is a decision too: the hook follows it without a reload.
+    await again.evaluate(() => (window.beforeWithdrawal = true));
     await again.evaluate(() => window.ConsentGate.set({ performance: false, marketing: false }));
     await again.waitForFunction(() => document.getElementById("status")?.textContent === "performance not granted");
     await again.locator("#fallback").waitFor();
+    assert.equal(await again.evaluate(() => window.beforeWithdrawal), true, "the page was not reloaded");
   } finally {
     await context.close();
   }
