@@ -1,9 +1,12 @@
 //! Two-line helpers over web-sys, so the other browser modules read as intent.
 //! Calls that cannot fail for our fixed inputs say why in `expect_throw`.
 
-use js_sys::Reflect;
+use js_sys::{Array, Reflect};
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
 use web_sys::{Document, Element, Node, Window};
+
+use crate::model::markup::Markup;
 
 /// The page's window.
 pub(crate) fn window() -> Window {
@@ -17,30 +20,16 @@ pub(crate) fn document() -> Document {
         .expect_throw("a window always has a document")
 }
 
-/// A new element with a fixed, valid tag name.
-pub(crate) fn create(tag: &str) -> Element {
-    document()
-        .create_element(tag)
-        .expect_throw("createElement with a valid tag name")
+#[wasm_bindgen(module = "/src/browser/build.mjs")]
+extern "C" {
+    #[wasm_bindgen(js_name = build)]
+    fn run(parent: Option<&Node>, program: &[u8]) -> Array;
 }
 
-/// A new element with attributes, as `el("button", &[("data-action", "save")])`.
-pub(crate) fn el(tag: &str, attrs: &[(&str, &str)]) -> Element {
-    let e = create(tag);
-    for (name, value) in attrs {
-        attr(&e, name, value);
-    }
-    e
-}
-
-/// Sets an attribute; our names are valid, so the result is ignored.
-pub(crate) fn attr(e: &Element, name: &str, value: &str) {
-    let _ = e.set_attribute(name, value);
-}
-
-/// Replaces an element's content with plain text (never parsed as markup).
-pub(crate) fn text(e: &Element, s: &str) {
-    e.set_text_content(Some(s));
+/// Builds `markup` under `parent` (`None`: detached) with `build.mjs`, one
+/// call for the whole view; the elements it keeps, in program order.
+pub(crate) fn build(parent: Option<&Node>, markup: &Markup) -> Array {
+    run(parent, markup.bytes())
 }
 
 /// Appends `child` to `parent`; appending a fresh node to an element cannot fail.

@@ -9,7 +9,6 @@ pub(crate) mod declaration;
 pub(crate) mod dom;
 pub(crate) mod signals;
 pub(crate) mod storage;
-pub(crate) mod table;
 pub(crate) mod ui;
 
 #[cfg(test)]

@@ -3,9 +3,10 @@
 //! Everything lives in an open shadow root on `<div id="consent-gate">`, so the
 //! host page's CSS cannot break it, styled by one constructable stylesheet (no
 //! `<style>` element, no `style=` attribute: it renders under `style-src 'self'`).
-//! Every config and translation string goes in with `textContent`. What the
-//! dialog shows comes from [`crate::model::view`]; this module only draws it
-//! and turns clicks into [`UiAction`]s.
+//! What the banner and the dialog hold is written by [`crate::model::markup`]
+//! (from [`crate::model::view`] for the dialog) and built by `build.mjs` as
+//! text nodes and attributes; this module mounts it and turns clicks into
+//! [`UiAction`]s.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -17,13 +18,13 @@ use web_sys::{
     ResizeObserver, ShadowRoot, ShadowRootInit, ShadowRootMode,
 };
 
-use super::dom::{self, append, attr, el, text};
-use super::table::cookie_table;
+use super::dom;
 use crate::model::category::Category;
-use crate::model::config::{Config, Layout, Theme};
+use crate::model::config::{Config, Layout};
 use crate::model::decision::Key;
-use crate::model::i18n::{TextKey, Texts};
-use crate::model::view::{CategoryView, CookieRow};
+use crate::model::i18n::Texts;
+use crate::model::markup;
+use crate::model::view::CategoryView;
 
 const CSS: &str = include_str!("ui.css");
 
@@ -75,147 +76,21 @@ impl Ui {
     ) -> Option<Ui> {
         let doc = dom::document();
         let body = doc.body()?;
-        let host = el("div", &[("id", "consent-gate"), ("lang", lang)]);
-        attr(&host, "data-layout", layout_name(config.layout));
-        attr(&host, "data-theme", theme_name(config.theme));
-        if crate::model::i18n::is_rtl(lang) {
-            attr(&host, "dir", "rtl");
-        }
+        let host: Element = dom::build(None, &markup::host(config, lang))
+            .get(0)
+            .unchecked_into();
         let root = host
             .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
             .ok()?;
         adopt_styles(&root);
-
-        let t = |k| texts.get(k);
-        let (title_key, description_key) = if opt_out {
-            (TextKey::OptOutTitle, TextKey::OptOutDescription)
-        } else {
-            (TextKey::Title, TextKey::Description)
-        };
-        // First layer: a labelled region that does not take focus.
-        // In-flow room at the end of the page as tall as the bottom bar, so the
-        // bar never hides the end of the page (a footer's "Cookie settings").
-        let spacer = el(
-            "div",
-            &[("class", "spacer"), ("aria-hidden", "true"), ("hidden", "")],
-        );
-        let banner = el(
-            "section",
-            &[
-                ("data-cg", "banner"),
-                ("class", "banner"),
-                ("role", "region"),
-                ("hidden", ""),
-            ],
-        );
-        attr(&banner, "aria-label", t(title_key));
-        if opt_out {
-            attr(&banner, "data-mode", "opt-out");
-        }
-        let words = el("div", &[("class", "text")]);
-        let title = el("h2", &[]);
-        text(&title, t(title_key));
-        let description = el("p", &[]);
-        text(&description, t(description_key));
-        if let Some(url) = config.policy_url.as_deref() {
-            let link = el("a", &[("data-cg", "policy"), ("href", url)]);
-            text(&link, t(TextKey::PolicyLink));
-            append(&description, &doc.create_text_node(" "));
-            append(&description, &link);
-        }
-        append(&words, &title);
-        append(&words, &description);
-        if gpc {
-            let note = el("p", &[("class", "note"), ("data-cg", "gpc")]);
-            text(&note, t(TextKey::GpcNotice));
-            append(&words, &note);
-        }
-        append(&banner, &words);
-        let buttons: &[(&str, TextKey)] = if opt_out {
-            &[
-                ("do-not-sell", TextKey::DoNotSell),
-                ("accept-all", TextKey::AcceptAll),
-                ("preferences", TextKey::Preferences),
-            ]
-        } else {
-            &[
-                ("accept-all", TextKey::AcceptAll),
-                ("reject-all", TextKey::RejectAll),
-                ("preferences", TextKey::Preferences),
-            ]
-        };
-        append(&banner, &actions(texts, buttons));
-
-        // Second layer: a native modal dialog (focus moves in and is contained,
-        // Escape closes it, the page behind is inert).
-        let dialog: HtmlDialogElement = el(
-            "dialog",
-            &[
-                ("data-cg", "dialog"),
-                ("role", "dialog"),
-                ("aria-modal", "true"),
-                ("aria-labelledby", "cg-dialog-title"),
-            ],
-        )
-        .unchecked_into();
-        let head = el("div", &[("class", "head")]);
-        let heading = el("h2", &[("id", "cg-dialog-title")]);
-        text(&heading, t(TextKey::PreferencesTitle));
-        let close = el(
-            "button",
-            &[
-                ("type", "button"),
-                ("class", "close"),
-                ("data-action", "close"),
-            ],
-        );
-        attr(&close, "aria-label", t(TextKey::Close));
-        text(&close, "\u{00d7}");
-        append(&head, &heading);
-        append(&head, &close);
-        let body_el = el("div", &[("class", "body")]);
-        let intro = el("p", &[]);
-        text(&intro, t(TextKey::PreferencesDescription));
-        let list = el("div", &[]);
-        append(&body_el, &intro);
-        append(&body_el, &list);
-        let foot = actions(
-            texts,
-            &[
-                ("reject-all", TextKey::RejectAll),
-                ("accept-all", TextKey::AcceptAll),
-                ("save", TextKey::Save),
-            ],
-        );
-        let _ = foot.class_list().add_1("foot");
-        append(&dialog, &head);
-        append(&dialog, &body_el);
-        append(&dialog, &foot);
-
-        append(&root, &spacer);
-        // A blocking first layer is a native modal dialog: the page behind is
-        // inert and focus stays in the banner until the visitor decides.
-        let wall = (config.layout == Layout::Modal && config.block_page).then(|| {
-            let wall: HtmlDialogElement = el(
-                "dialog",
-                &[
-                    ("class", "wall"),
-                    ("data-cg", "wall"),
-                    ("aria-modal", "true"),
-                    ("closedby", "none"),
-                ],
-            )
-            .unchecked_into();
-            attr(&wall, "aria-label", t(TextKey::Title));
-            let _ = banner.remove_attribute("role");
-            append(&wall, &banner);
-            append(&root, &wall);
-            wall
-        });
-        if wall.is_none() {
-            append(&root, &banner);
-        }
-        append(&root, &dialog);
+        let kept = dom::build(Some(&root), &markup::skeleton(config, texts, gpc, opt_out));
+        let at = |i: u32| kept.get(i).unchecked_into::<Element>();
+        let walled = u32::from(markup::has_wall(config));
+        let spacer = at(0);
+        let wall = (walled == 1).then(|| at(1).unchecked_into::<HtmlDialogElement>());
+        let banner = at(1 + walled);
+        let dialog: HtmlDialogElement = at(2 + walled).unchecked_into();
+        let list = at(3 + walled);
 
         let listener = listen(&root, &dialog, wall.as_ref(), on);
         let resize = follow_height(&banner, &spacer, config.layout);
@@ -223,7 +98,7 @@ impl Ui {
             // Its spacer must sit above the page, and the bar comes first in Tab order.
             let _ = body.prepend_with_node_1(&host);
         } else {
-            append(&body, &host);
+            dom::append(&body, &host);
         }
         Some(Ui {
             host,
@@ -252,10 +127,7 @@ impl Ui {
 
     /// Fills the dialog from `view` and opens it as a modal dialog.
     pub(crate) fn open_preferences(&self, view: &[CategoryView], texts: &Texts) {
-        self.list.set_text_content(None);
-        for category in view {
-            append(&self.list, &category_section(category, texts));
-        }
+        dom::build(Some(&self.list), &markup::categories(view, texts));
         if !self.dialog.open() {
             let previous = self
                 .host
@@ -274,23 +146,6 @@ impl Ui {
         if self.dialog.open() {
             self.dialog.close();
         }
-    }
-}
-
-fn layout_name(layout: Layout) -> &'static str {
-    match layout {
-        Layout::Bar => "bar",
-        Layout::BarTop => "bar-top",
-        Layout::Box => "box",
-        Layout::Modal => "modal",
-    }
-}
-
-fn theme_name(theme: Theme) -> &'static str {
-    match theme {
-        Theme::Auto => "auto",
-        Theme::Light => "light",
-        Theme::Dark => "dark",
     }
 }
 
@@ -337,109 +192,6 @@ fn adopt_styles(root: &ShadowRoot) {
     let _ = sheet.replace_sync(CSS);
     let sheets = js_sys::Array::of1(&sheet);
     dom::put(root, "adoptedStyleSheets", &sheets);
-}
-
-/// A row of equally prominent buttons.
-fn actions(texts: &Texts, buttons: &[(&str, TextKey)]) -> Element {
-    let row = el("div", &[("class", "actions")]);
-    for (action, key) in buttons {
-        let b = el("button", &[("type", "button"), ("data-action", action)]);
-        text(&b, texts.get(*key));
-        append(&row, &b);
-    }
-    row
-}
-
-/// A labelled switch: `<div class=row><label for=id>…</label><input role=switch …></div>`.
-fn switch_row(
-    id: &str,
-    label: &str,
-    data: (&str, &str),
-    checked: bool,
-    locked: bool,
-    described_by: &str,
-) -> (Element, HtmlInputElement) {
-    let row = el("div", &[("class", "row")]);
-    let l = el("label", &[("for", id)]);
-    text(&l, label);
-    let input: HtmlInputElement = el(
-        "input",
-        &[
-            ("type", "checkbox"),
-            ("role", "switch"),
-            ("id", id),
-            (data.0, data.1),
-            ("aria-describedby", described_by),
-        ],
-    )
-    .unchecked_into();
-    input.set_checked(checked);
-    input.set_disabled(locked);
-    append(&row, &l);
-    append(&row, &input);
-    (row, input)
-}
-
-fn category_section(c: &CategoryView, texts: &Texts) -> Element {
-    let name = c.category.as_str();
-    let section = el("section", &[("class", "cat"), ("data-section", name)]);
-    let id = join("cg-", name);
-    let desc_id = join("cg-d-", name);
-    let (row, _) = switch_row(
-        &id,
-        &c.label,
-        ("data-category", name),
-        c.checked,
-        c.locked,
-        &desc_id,
-    );
-    if c.locked {
-        let on = el("span", &[("class", "on")]);
-        text(&on, texts.get(TextKey::AlwaysOn));
-        let _ = row.insert_before(&on, row.last_child().as_ref());
-    }
-    let p = el("p", &[("id", &desc_id)]);
-    text(&p, &c.description);
-    append(&section, &row);
-    append(&section, &p);
-    if !c.cookies.is_empty() {
-        append(&section, &own_cookies(&c.cookies, texts));
-    }
-    for s in &c.services {
-        let block = el("div", &[("class", "svc")]);
-        let sid = join("cg-s-", &s.id);
-        let sdesc = join("cg-sd-", &s.id);
-        let (srow, _) = switch_row(
-            &sid,
-            &s.label,
-            ("data-service", &s.id),
-            s.checked,
-            c.locked,
-            &sdesc,
-        );
-        let sp = el("p", &[("id", &sdesc)]);
-        text(&sp, &s.description);
-        append(&block, &srow);
-        append(&block, &sp);
-        if !s.cookies.is_empty() {
-            append(&block, &own_cookies(&s.cookies, texts));
-        }
-        append(&section, &block);
-    }
-    section
-}
-
-/// The dialog's table of a category's or a service's own cookies (no services column).
-fn own_cookies(rows: &[CookieRow], texts: &Texts) -> Element {
-    let rows: Vec<(&str, &CookieRow)> = rows.iter().map(|r| ("", r)).collect();
-    cookie_table(&rows, false, texts)
-}
-
-fn join(prefix: &str, name: &str) -> String {
-    let mut s = String::with_capacity(prefix.len() + name.len());
-    s.push_str(prefix);
-    s.push_str(name);
-    s
 }
 
 /// One listener for the whole UI: clicks on `[data-action]`, switch changes

@@ -1,0 +1,41 @@
+// The banner module's one DOM builder: runs a program written by
+// src/model/markup.rs (one per view: the banner and dialog, the dialog's
+// category list, a cookie declaration) with createElement, setAttribute and
+// createTextNode only. Never markup: config and translation strings become
+// text nodes or attribute values; tag and attribute names come only from
+// NAMES, the module's fixed list (a host test keeps it equal to markup.rs's).
+
+const NAMES = "div,section,h2,h3,p,a,button,dialog,span,label,input,table,thead,tbody,tr,th,td,id,lang,data-layout,data-theme,dir,class,aria-hidden,hidden,data-cg,role,aria-label,data-mode,href,aria-modal,aria-labelledby,type,data-action,closedby,for,data-category,data-service,data-section,aria-describedby,scope,data-consent-gate,data-granted,data-decided,checked,disabled,consent-gate,bar,bar-top,box,modal,auto,light,dark,rtl,spacer,true,false,banner,region,opt-out,text,note,gpc,policy,actions,actions foot,accept-all,reject-all,do-not-sell,preferences,save,close,cg-dialog-title,head,body,wall,none,cat,row,switch,checkbox,on,svc,cookies,col,status".split(",");
+const utf8 = new TextDecoder();
+
+/**
+ * Runs `program` (bytes: see src/model/markup.rs for the opcodes) under
+ * `parent` (null: the first element stays detached) and returns the elements
+ * it keeps, in program order. Throws on an opcode it does not know.
+ */
+export function build(parent, program) {
+  const kept = [];
+  const open = [];
+  let e = parent;
+  let i = 0;
+  const name = () => NAMES[program[i++]];
+  // A string runs to its 0xFF, a byte UTF-8 never contains.
+  const string = () => utf8.decode(program.subarray(i, (i = program.indexOf(255, i) + 1) - 1));
+  while (i < program.length) {
+    const op = program[i++];
+    if (op == 0) e = open.pop();
+    else if (op == 1) e.appendChild(document.createTextNode(string()));
+    else if (op == 2) e.setAttribute(name(), string());
+    else if (op == 3) e.setAttribute(name(), name());
+    else if (op == 4) kept.push(e);
+    else if (op == 5) e[name()] = true;
+    else if (op == 6) e.textContent = "";
+    else if (op == 7) {
+      const child = document.createElement(name());
+      if (e) e.appendChild(child);
+      open.push(e);
+      e = child;
+    } else throw new Error("Consent Gate: markup opcode " + op);
+  }
+  return kept;
+}
