@@ -374,7 +374,7 @@ fn decide(name: &str, action: Action) {
     );
     if reload {
         // Scripts that already ran cannot be unloaded: start the page afresh.
-        let _ = dom::window().location().reload();
+        dom::reload();
     }
 }
 

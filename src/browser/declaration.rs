@@ -13,9 +13,7 @@ const SELECTOR: &str = "[data-consent-gate=\"declaration\"]";
 
 /// (Re)renders every declaration placeholder from `view`; cheap when there is none.
 pub(crate) fn render(view: &[CategoryView], texts: &Texts, decided: bool) {
-    let Ok(list) = dom::document().query_selector_all(SELECTOR) else {
-        return;
-    };
+    let list = dom::select(&dom::document(), SELECTOR);
     if list.length() == 0 {
         return;
     }

@@ -1,10 +1,10 @@
 //! Two-line helpers over web-sys, so the other browser modules read as intent.
 //! Calls that cannot fail for our fixed inputs say why in `expect_throw`.
 
-use js_sys::{Array, Reflect};
+use js_sys::{Array, Function, Reflect};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
-use web_sys::{Document, Element, Node, Window};
+use web_sys::{Document, Element, HtmlElement, Node, NodeList, Window};
 
 use crate::model::markup::Markup;
 
@@ -32,9 +32,123 @@ pub(crate) fn build(parent: Option<&Node>, markup: &Markup) -> Array {
     run(parent, markup.bytes())
 }
 
+// The calls web-sys marks `catch` (a JS wrapper and a Result per call) that
+// cannot throw as used here: fixed valid selectors, names and properties, a
+// fresh node into <body>, the page's own location. One untyped receiver,
+// so a method used on several types is one import.
+#[wasm_bindgen]
+extern "C" {
+    type Plain;
+    #[wasm_bindgen(method, js_name = appendChild)]
+    fn append_child(this: &Plain, child: &Node);
+    #[wasm_bindgen(method)]
+    fn prepend(this: &Plain, child: &Node);
+    #[wasm_bindgen(method, js_name = toggleAttribute)]
+    fn toggle_attribute(this: &Plain, name: &str, force: bool);
+    #[wasm_bindgen(method)]
+    fn closest(this: &Plain, selector: &str) -> Option<Element>;
+    #[wasm_bindgen(method, js_name = querySelectorAll)]
+    fn query_selector_all(this: &Plain, selector: &str) -> NodeList;
+    #[wasm_bindgen(method, js_name = addEventListener)]
+    fn add_event_listener(this: &Plain, kind: &str, listener: &Function);
+    #[wasm_bindgen(method)]
+    fn focus(this: &Plain);
+    #[wasm_bindgen(method, js_name = setProperty)]
+    fn set_property(this: &Plain, name: &str, value: &str);
+    #[wasm_bindgen(method, js_name = replaceSync)]
+    fn replace_sync(this: &Plain, css: &str);
+    #[wasm_bindgen(method, getter)]
+    fn protocol(this: &Plain) -> String;
+    #[wasm_bindgen(method, getter)]
+    fn hostname(this: &Plain) -> String;
+    #[wasm_bindgen(method, getter)]
+    fn origin(this: &Plain) -> String;
+    #[wasm_bindgen(method, getter)]
+    fn pathname(this: &Plain) -> String;
+    #[wasm_bindgen(method, getter, js_name = userAgent)]
+    fn user_agent(this: &Plain) -> String;
+    #[wasm_bindgen(method)]
+    fn reload(this: &Plain);
+    #[wasm_bindgen(method, getter)]
+    fn crypto(this: &Plain) -> Plain;
+    #[wasm_bindgen(method, js_name = getRandomValues)]
+    fn get_random_values(this: &Plain, bytes: &mut [u8]);
+}
+
+fn plain(v: &JsValue) -> &Plain {
+    v.unchecked_ref()
+}
+
 /// Appends `child` to `parent`; appending a fresh node to an element cannot fail.
 pub(crate) fn append(parent: &Node, child: &Node) {
-    let _ = parent.append_child(child);
+    plain(parent).append_child(child);
+}
+
+/// Inserts `child` first in `parent`.
+pub(crate) fn prepend(parent: &Node, child: &Node) {
+    plain(parent).prepend(child);
+}
+
+/// Sets or removes the boolean attribute `name` (a valid name).
+pub(crate) fn toggle(e: &Element, name: &str, on: bool) {
+    plain(e).toggle_attribute(name, on);
+}
+
+/// The elements under `scope` (a document or an element) that match `selector` (a valid one).
+pub(crate) fn select(scope: &JsValue, selector: &str) -> NodeList {
+    plain(scope).query_selector_all(selector)
+}
+
+/// `target.addEventListener(kind, listener)`.
+pub(crate) fn listen(target: &JsValue, kind: &str, listener: &Function) {
+    plain(target).add_event_listener(kind, listener);
+}
+
+/// Moves focus to `e`.
+pub(crate) fn focus(e: &JsValue) {
+    plain(e).focus();
+}
+
+/// `style.setProperty(name, value)` on an element's inline style (never read-only).
+pub(crate) fn set_style(e: &HtmlElement, name: &str, value: &str) {
+    plain(&e.style()).set_property(name, value);
+}
+
+/// `sheet.replaceSync(css)` on a constructed sheet.
+pub(crate) fn replace_sync(sheet: &JsValue, css: &str) {
+    plain(sheet).replace_sync(css);
+}
+
+fn location() -> JsValue {
+    window().location().into()
+}
+
+/// Whether the page was loaded over HTTPS (`location.protocol`).
+pub(crate) fn is_https() -> bool {
+    plain(&location()).protocol() == "https:"
+}
+
+/// `location.hostname`.
+pub(crate) fn hostname() -> String {
+    plain(&location()).hostname()
+}
+
+/// The page's address without query or fragment (`location.origin + pathname`).
+pub(crate) fn page_url() -> String {
+    let l = location();
+    let mut s = plain(&l).origin();
+    s.push_str(&plain(&l).pathname());
+    s
+}
+
+/// `navigator.userAgent`.
+pub(crate) fn user_agent() -> String {
+    plain(&window().navigator()).user_agent()
+}
+
+/// `location.reload()`.
+pub(crate) fn reload() {
+    plain(&location()).reload();
 }
 
 /// `obj[key]`, or `undefined` when it cannot be read.
@@ -67,12 +181,8 @@ pub(crate) fn now() -> u64 {
 /// A fresh 128-bit id as 32 lowercase hex digits, from `crypto.getRandomValues`.
 pub(crate) fn random_id() -> String {
     let mut bytes = [0u8; 16];
-    let crypto = window()
-        .crypto()
-        .expect_throw("crypto is available in every supported browser");
-    crypto
-        .get_random_values_with_u8_array(&mut bytes)
-        .expect_throw("16 bytes is within getRandomValues' limit");
+    // 16 bytes is within getRandomValues' limit, so it does not throw.
+    plain(&window()).crypto().get_random_values(&mut bytes);
     let mut id = String::with_capacity(32);
     for b in bytes {
         id.push(hex_digit(b >> 4));
@@ -87,5 +197,10 @@ fn hex_digit(n: u8) -> char {
 
 /// `e.closest(selector)` for an event target that may not be an element.
 pub(crate) fn closest(target: Option<web_sys::EventTarget>, selector: &str) -> Option<Element> {
-    target?.dyn_into::<Element>().ok()?.closest(selector).ok()?
+    element_closest(&target?.dyn_into::<Element>().ok()?, selector)
+}
+
+/// `e.closest(selector)` (a valid selector).
+pub(crate) fn element_closest(e: &Element, selector: &str) -> Option<Element> {
+    plain(e).closest(selector)
 }

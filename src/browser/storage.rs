@@ -105,7 +105,7 @@ pub(crate) fn write_cookie(name: &str, value: &str, max_age: u64, domain: Option
         c.push_str("; Domain=");
         c.push_str(d);
     }
-    if dom::window().location().protocol().ok().as_deref() == Some("https:") {
+    if dom::is_https() {
         c.push_str("; Secure");
     }
     if let Some(doc) = html_document() {
@@ -191,7 +191,7 @@ pub(crate) fn clean_up(config: &Config, withdrawn: &[Category], withdrawn_servic
             .split(';')
             .filter_map(|p| p.trim_start().split_once('=').map(|(k, _)| k))
             .collect();
-        let host = dom::window().location().hostname().unwrap_or_default();
+        let host = dom::hostname();
         let domains = withdraw::domains(&host, config.cookie.domain.as_deref());
         for info in cookies {
             let path = info.path.as_deref().unwrap_or("/");

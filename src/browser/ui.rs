@@ -96,7 +96,7 @@ impl Ui {
         let resize = follow_height(&banner, &spacer, config.layout);
         if config.layout == Layout::BarTop {
             // Its spacer must sit above the page, and the bar comes first in Tab order.
-            let _ = body.prepend_with_node_1(&host);
+            dom::prepend(&body, &host);
         } else {
             dom::append(&body, &host);
         }
@@ -114,8 +114,8 @@ impl Ui {
 
     /// Shows or hides the first layer.
     pub(crate) fn show_banner(&self, show: bool) {
-        let _ = self.banner.toggle_attribute_with_force("hidden", !show);
-        let _ = self.spacer.toggle_attribute_with_force("hidden", !show);
+        dom::toggle(&self.banner, "hidden", !show);
+        dom::toggle(&self.spacer, "hidden", !show);
         if let Some(wall) = &self.wall {
             if show && !wall.open() {
                 let _ = wall.show_modal();
@@ -174,9 +174,9 @@ fn follow_height(
         let mut h = String::with_capacity(8);
         crate::model::push_decimal(&mut h, u64::from(b.client_height().unsigned_abs()));
         h.push_str("px");
-        let _ = s.style().set_property("height", &h);
+        dom::set_style(&s, "height", &h);
         if let (Some(property), Some(root)) = (padding, &root) {
-            let _ = root.style().set_property(property, &h);
+            dom::set_style(root, property, &h);
         }
     });
     let observer = ResizeObserver::new(callback.as_ref().unchecked_ref()).ok()?;
@@ -189,7 +189,7 @@ fn adopt_styles(root: &ShadowRoot) {
     let Ok(sheet) = CssStyleSheet::new() else {
         return;
     };
-    let _ = sheet.replace_sync(CSS);
+    dom::replace_sync(&sheet, CSS);
     let sheets = js_sys::Array::of1(&sheet);
     dom::put(root, "adoptedStyleSheets", &sheets);
 }
@@ -238,18 +238,18 @@ fn listen(
             }
             "close" => {
                 if let Some(e) = RETURN_FOCUS.with(|f| f.borrow_mut().take()) {
-                    let _ = e.focus();
+                    dom::focus(&e);
                 }
             }
             _ => {}
         });
     let f = listener.as_ref().unchecked_ref();
-    let _ = root.add_event_listener_with_callback("click", f);
-    let _ = root.add_event_listener_with_callback("change", f);
-    let _ = dialog.add_event_listener_with_callback("close", f);
+    dom::listen(root, "click", f);
+    dom::listen(root, "change", f);
+    dom::listen(dialog, "close", f);
     if let Some(wall) = wall {
-        let _ = wall.add_event_listener_with_callback("cancel", f);
-        let _ = wall.add_event_listener_with_callback("close", f);
+        dom::listen(wall, "cancel", f);
+        dom::listen(wall, "close", f);
     }
     listener
 }
@@ -263,7 +263,7 @@ fn sync_switches(event: &Event) {
     else {
         return;
     };
-    let Some(section) = input.closest("[data-section]").ok().flatten() else {
+    let Some(section) = dom::element_closest(&input, "[data-section]") else {
         return;
     };
     let services = inputs(&section, "input[data-service]");
@@ -277,9 +277,7 @@ fn sync_switches(event: &Event) {
 }
 
 fn inputs(scope: &Element, selector: &str) -> Vec<HtmlInputElement> {
-    let Ok(list) = scope.query_selector_all(selector) else {
-        return Vec::new();
-    };
+    let list = dom::select(scope, selector);
     (0..list.length())
         .filter_map(|i| list.item(i)?.dyn_into::<HtmlInputElement>().ok())
         .collect()
