@@ -39,3 +39,66 @@ export function build(parent, program) {
   }
   return kept;
 }
+
+// The banner UI's plumbing. What each event means stays in the module (its
+// `uiEvent` export, `on` here): which action a button is, keeping switches in
+// step, what "Save" reads.
+
+/** Where focus was when the preferences dialog opened. */
+let back;
+
+/**
+ * Wires the banner UI: a click on a `[data-action]` button calls
+ * `on(action, dialog)`, a switch change `on("", switch)`; closing `dialog`
+ * gives focus back; the blocking `wall` (if any) cannot be dismissed with
+ * Escape while the banner shows; the spacer (and, for the bars, the page's
+ * scroll `padding` property) follows the banner's height.
+ */
+export function wire(root, dialog, wall, banner, spacer, padding, on) {
+  const listen = (target, type, f) => target.addEventListener(type, f);
+  listen(root, "click", (event) => {
+    const button = event.target.closest?.("[data-action]");
+    if (button) on(button.getAttribute("data-action"), dialog);
+  });
+  listen(root, "change", (event) => on("", event.target));
+  listen(dialog, "close", () => {
+    back?.focus();
+    back = null;
+  });
+  if (wall) {
+    // Chromium honours preventDefault() on cancel only with fresh user
+    // activation (closedby="none" covers new browsers): reopen it instead.
+    listen(wall, "cancel", (event) => event.preventDefault());
+    listen(wall, "close", () => banner.hidden || modal(wall));
+  }
+  // CSSOM writes are allowed under a strict style-src; style attributes in markup are not.
+  try {
+    new ResizeObserver(() => {
+      const height = banner.clientHeight + "px";
+      spacer.style.setProperty("height", height);
+      if (padding) document.documentElement.style.setProperty(padding, height);
+    }).observe(banner);
+  } catch {
+    // no ResizeObserver: the spacer stays at its CSS height
+  }
+}
+
+/**
+ * Builds `program` into `list` (the dialog's category list), then opens
+ * `dialog` as a modal dialog unless it is open, remembering where focus was.
+ */
+export function open(list, program, dialog) {
+  build(list, program);
+  if (!dialog.open) {
+    back = dialog.getRootNode().activeElement || document.activeElement;
+    modal(dialog);
+  }
+}
+
+function modal(dialog) {
+  try {
+    dialog.showModal();
+  } catch {
+    // disconnected by the page: nothing to show
+  }
+}

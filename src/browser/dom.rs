@@ -4,7 +4,7 @@
 use js_sys::{Array, Function, Reflect};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
-use web_sys::{Document, Element, HtmlElement, Node, NodeList, Window};
+use web_sys::{Document, Element, HtmlDialogElement, Node, NodeList, ShadowRoot, Window};
 
 use crate::model::markup::Markup;
 
@@ -24,6 +24,28 @@ pub(crate) fn document() -> Document {
 extern "C" {
     #[wasm_bindgen(js_name = build)]
     fn run(parent: Option<&Node>, program: &[u8]) -> Array;
+    /// Wires the banner UI's listeners and the spacer's height (see `build.mjs`).
+    pub(crate) fn wire(
+        root: &ShadowRoot,
+        dialog: &HtmlDialogElement,
+        wall: Option<&HtmlDialogElement>,
+        banner: &Element,
+        spacer: &Element,
+        padding: &str,
+        on: &Function,
+    );
+    // (Every function here takes a string or bytes: wasm-bindgen then calls
+    // it through the glue's import object, which scripts/minify-imports.mjs
+    // renames; one with only objects would be imported from this file directly.)
+    #[wasm_bindgen(js_name = open)]
+    fn run_and_open(list: &Element, program: &[u8], dialog: &HtmlDialogElement);
+}
+
+/// Builds `markup` into `list` (its program empties it first), then opens
+/// `dialog` as a modal dialog unless it is open, remembering where focus was
+/// to give it back when it closes.
+pub(crate) fn fill_and_open(list: &Element, markup: &Markup, dialog: &HtmlDialogElement) {
+    run_and_open(list, markup.bytes(), dialog);
 }
 
 /// Builds `markup` under `parent` (`None`: detached) with `build.mjs`, one
@@ -49,12 +71,6 @@ extern "C" {
     fn closest(this: &Plain, selector: &str) -> Option<Element>;
     #[wasm_bindgen(method, js_name = querySelectorAll)]
     fn query_selector_all(this: &Plain, selector: &str) -> NodeList;
-    #[wasm_bindgen(method, js_name = addEventListener)]
-    fn add_event_listener(this: &Plain, kind: &str, listener: &Function);
-    #[wasm_bindgen(method)]
-    fn focus(this: &Plain);
-    #[wasm_bindgen(method, js_name = setProperty)]
-    fn set_property(this: &Plain, name: &str, value: &str);
     #[wasm_bindgen(method, js_name = replaceSync)]
     fn replace_sync(this: &Plain, css: &str);
     #[wasm_bindgen(method, getter)]
@@ -97,21 +113,6 @@ pub(crate) fn toggle(e: &Element, name: &str, on: bool) {
 /// The elements under `scope` (a document or an element) that match `selector` (a valid one).
 pub(crate) fn select(scope: &JsValue, selector: &str) -> NodeList {
     plain(scope).query_selector_all(selector)
-}
-
-/// `target.addEventListener(kind, listener)`.
-pub(crate) fn listen(target: &JsValue, kind: &str, listener: &Function) {
-    plain(target).add_event_listener(kind, listener);
-}
-
-/// Moves focus to `e`.
-pub(crate) fn focus(e: &JsValue) {
-    plain(e).focus();
-}
-
-/// `style.setProperty(name, value)` on an element's inline style (never read-only).
-pub(crate) fn set_style(e: &HtmlElement, name: &str, value: &str) {
-    plain(&e.style()).set_property(name, value);
 }
 
 /// `sheet.replaceSync(css)` on a constructed sheet.
@@ -193,11 +194,6 @@ pub(crate) fn random_id() -> String {
 
 fn hex_digit(n: u8) -> char {
     char::from(if n < 10 { b'0' + n } else { b'a' + n - 10 })
-}
-
-/// `e.closest(selector)` for an event target that may not be an element.
-pub(crate) fn closest(target: Option<web_sys::EventTarget>, selector: &str) -> Option<Element> {
-    element_closest(&target?.dyn_into::<Element>().ok()?, selector)
 }
 
 /// `e.closest(selector)` (a valid selector).

@@ -8,14 +8,11 @@
 //! text nodes and attributes; this module mounts it and turns clicks into
 //! [`UiAction`]s.
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
-use wasm_bindgen::closure::Closure;
+use js_sys::Function;
 use wasm_bindgen::JsCast;
 use web_sys::{
-    CssStyleSheet, Element, Event, HtmlDialogElement, HtmlElement, HtmlInputElement,
-    ResizeObserver, ShadowRoot, ShadowRootInit, ShadowRootMode,
+    CssStyleSheet, Element, HtmlDialogElement, HtmlInputElement, ShadowRoot, ShadowRootInit,
+    ShadowRootMode,
 };
 
 use super::dom;
@@ -43,28 +40,23 @@ pub(crate) enum UiAction {
     OpenPreferences,
 }
 
-/// The mounted UI. Dropping it would release its listeners; it lives as long as the page.
+/// The mounted UI (its listeners are the page's: `build.mjs` wires them).
 pub(crate) struct Ui {
-    host: Element,
     banner: Element,
     spacer: Element,
     /// With `layout: "modal"` + `blockPage`: the modal dialog around the banner.
     wall: Option<HtmlDialogElement>,
     dialog: HtmlDialogElement,
     list: Element,
-    _listener: Closure<dyn FnMut(Event)>,
-    _resize: Option<(ResizeObserver, Closure<dyn FnMut()>)>,
-}
-
-thread_local! {
-    /// Where focus was before the dialog opened, to give it back on close.
-    static RETURN_FOCUS: RefCell<Option<HtmlElement>> = const { RefCell::new(None) };
 }
 
 impl Ui {
     /// Builds the banner and the (closed) dialog and appends the host to `<body>`.
     /// With `opt_out` (an opt-out region) the first layer is a notice whose
     /// main button is "Do not sell or share my personal information".
+    /// `on(action, target)` is the module's `uiEvent` export: `build.mjs`'s
+    /// listeners hand it every click on a `[data-action]` button and every
+    /// switch change, and [`event`] says what each means.
     /// `None` when the page has no body or refuses a shadow root.
     pub(crate) fn mount(
         config: &Config,
@@ -72,7 +64,7 @@ impl Ui {
         lang: &str,
         gpc: bool,
         opt_out: bool,
-        on: Rc<dyn Fn(UiAction)>,
+        on: &Function,
     ) -> Option<Ui> {
         let doc = dom::document();
         let body = doc.body()?;
@@ -92,8 +84,15 @@ impl Ui {
         let dialog: HtmlDialogElement = at(2 + walled).unchecked_into();
         let list = at(3 + walled);
 
-        let listener = listen(&root, &dialog, wall.as_ref(), on);
-        let resize = follow_height(&banner, &spacer, config.layout);
+        // The spacer follows the banner's height, and for the bars so does the
+        // page's scroll padding, so an element focused with Tab is scrolled
+        // clear of the bar (WCAG 2.4.11).
+        let padding = match config.layout {
+            Layout::Bar => "scroll-padding-bottom",
+            Layout::BarTop => "scroll-padding-top",
+            _ => "",
+        };
+        dom::wire(&root, &dialog, wall.as_ref(), &banner, &spacer, padding, on);
         if config.layout == Layout::BarTop {
             // Its spacer must sit above the page, and the bar comes first in Tab order.
             dom::prepend(&body, &host);
@@ -101,14 +100,11 @@ impl Ui {
             dom::append(&body, &host);
         }
         Some(Ui {
-            host,
             banner,
             spacer,
             wall,
             dialog,
             list,
-            _listener: listener,
-            _resize: resize,
         })
     }
 
@@ -127,18 +123,8 @@ impl Ui {
 
     /// Fills the dialog from `view` and opens it as a modal dialog.
     pub(crate) fn open_preferences(&self, view: &[CategoryView], texts: &Texts) {
-        dom::build(Some(&self.list), &markup::categories(view, texts));
-        if !self.dialog.open() {
-            let previous = self
-                .host
-                .shadow_root()
-                .and_then(|r| r.active_element())
-                .or_else(|| dom::document().active_element());
-            RETURN_FOCUS.with(|f| {
-                *f.borrow_mut() = previous.and_then(|e| e.dyn_into::<HtmlElement>().ok())
-            });
-            let _ = self.dialog.show_modal();
-        }
+        // Focus goes back where it was when the dialog closes.
+        dom::fill_and_open(&self.list, &markup::categories(view, texts), &self.dialog);
     }
 
     /// Closes the dialog (focus goes back where it came from).
@@ -147,41 +133,6 @@ impl Ui {
             self.dialog.close();
         }
     }
-}
-
-/// Keeps the spacer as tall as the banner, and, for the bars, the page's
-/// scroll padding too, so an element focused with Tab is scrolled clear of the
-/// bar (WCAG 2.4.11). Both go to 0 when the banner hides. (CSSOM writes are
-/// allowed under a strict `style-src`; only `style` attributes in markup are not.)
-fn follow_height(
-    banner: &Element,
-    spacer: &Element,
-    layout: Layout,
-) -> Option<(ResizeObserver, Closure<dyn FnMut()>)> {
-    let (b, s) = (
-        banner.clone(),
-        spacer.clone().unchecked_into::<HtmlElement>(),
-    );
-    let padding = match layout {
-        Layout::Bar => Some("scroll-padding-bottom"),
-        Layout::BarTop => Some("scroll-padding-top"),
-        _ => None,
-    };
-    let root = dom::document()
-        .document_element()
-        .and_then(|e| e.dyn_into::<HtmlElement>().ok());
-    let callback = Closure::<dyn FnMut()>::new(move || {
-        let mut h = String::with_capacity(8);
-        crate::model::push_decimal(&mut h, u64::from(b.client_height().unsigned_abs()));
-        h.push_str("px");
-        dom::set_style(&s, "height", &h);
-        if let (Some(property), Some(root)) = (padding, &root) {
-            dom::set_style(root, property, &h);
-        }
-    });
-    let observer = ResizeObserver::new(callback.as_ref().unchecked_ref()).ok()?;
-    observer.observe(banner);
-    Some((observer, callback))
 }
 
 /// One constructable stylesheet for the whole shadow root (CSP-safe).
@@ -194,76 +145,36 @@ fn adopt_styles(root: &ShadowRoot) {
     dom::put(root, "adoptedStyleSheets", &sheets);
 }
 
-/// One listener for the whole UI: clicks on `[data-action]`, switch changes
-/// (keeping a category and its services in step) and the dialog closing.
-fn listen(
-    root: &ShadowRoot,
-    dialog: &HtmlDialogElement,
-    wall: Option<&HtmlDialogElement>,
-    on: Rc<dyn Fn(UiAction)>,
-) -> Closure<dyn FnMut(Event)> {
-    let d = dialog.clone();
-    let w = wall.cloned();
-    let listener =
-        Closure::<dyn FnMut(Event)>::new(move |event: Event| match event.type_().as_str() {
-            "click" => {
-                let Some(button) = dom::closest(event.target(), "[data-action]") else {
-                    return;
-                };
-                match button.get_attribute("data-action").as_deref() {
-                    Some("accept-all") => on(UiAction::AcceptAll),
-                    Some("reject-all") => on(UiAction::RejectAll),
-                    Some("do-not-sell") => on(UiAction::DoNotSell),
-                    Some("preferences") => on(UiAction::OpenPreferences),
-                    Some("save") => on(UiAction::Save(read_switches(&d))),
-                    Some("close") => d.close(),
-                    _ => {}
-                }
-            }
-            "change" => sync_switches(&event),
-            // Escape must not dismiss a blocking first layer without a choice.
-            // Chromium honours preventDefault() on cancel only with fresh user
-            // activation (closedby="none" covers new browsers): reopen it instead.
-            "cancel" if dom::closest(event.target(), "[data-cg=wall]").is_some() => {
-                event.prevent_default()
-            }
-            "close" if dom::closest(event.target(), "[data-cg=wall]").is_some() => {
-                if let Some(w) = &w {
-                    if w.first_element_child()
-                        .is_some_and(|b| !b.has_attribute("hidden"))
-                    {
-                        let _ = w.show_modal();
-                    }
-                }
-            }
-            "close" => {
-                if let Some(e) = RETURN_FOCUS.with(|f| f.borrow_mut().take()) {
-                    dom::focus(&e);
-                }
-            }
-            _ => {}
-        });
-    let f = listener.as_ref().unchecked_ref();
-    dom::listen(root, "click", f);
-    dom::listen(root, "change", f);
-    dom::listen(dialog, "close", f);
-    if let Some(wall) = wall {
-        dom::listen(wall, "cancel", f);
-        dom::listen(wall, "close", f);
-    }
-    listener
+/// What a UI event from `build.mjs`'s listeners means: `action` is the
+/// `data-action` of a clicked button (`target`: the preferences dialog, whose
+/// switches "Save" reads and which "Close" closes), or "" for a switch that
+/// changed (`target`: the switch, kept in step with its category or services).
+pub(crate) fn event(action: &str, target: &Element) -> Option<UiAction> {
+    Some(match action {
+        "accept-all" => UiAction::AcceptAll,
+        "reject-all" => UiAction::RejectAll,
+        "do-not-sell" => UiAction::DoNotSell,
+        "preferences" => UiAction::OpenPreferences,
+        "save" => UiAction::Save(read_switches(target)),
+        "close" => {
+            target.unchecked_ref::<HtmlDialogElement>().close();
+            return None;
+        }
+        "" => {
+            sync_switches(target);
+            return None;
+        }
+        _ => return None,
+    })
 }
 
 /// A category switch sets its services; a service switch sets its category
 /// to "any service on".
-fn sync_switches(event: &Event) {
-    let Some(input) = event
-        .target()
-        .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-    else {
+fn sync_switches(target: &Element) {
+    let Some(input) = target.dyn_ref::<HtmlInputElement>() else {
         return;
     };
-    let Some(section) = dom::element_closest(&input, "[data-section]") else {
+    let Some(section) = dom::element_closest(input, "[data-section]") else {
         return;
     };
     let services = inputs(&section, "input[data-service]");
@@ -284,7 +195,7 @@ fn inputs(scope: &Element, selector: &str) -> Vec<HtmlInputElement> {
 }
 
 /// Every optional switch in the dialog as a choice: categories first, then services.
-fn read_switches(dialog: &HtmlDialogElement) -> Vec<(Key, bool)> {
+fn read_switches(dialog: &Element) -> Vec<(Key, bool)> {
     let mut choices = Vec::new();
     for i in inputs(dialog, "input[data-category]") {
         if let Some(c) = i
