@@ -48,13 +48,38 @@ export function build(parent, program) {
 let back;
 
 /**
- * Wires the banner UI: a click on a `[data-action]` button calls
- * `on(action, dialog)`, a switch change `on("", switch)`; closing `dialog`
- * gives focus back; the blocking `wall` (if any) cannot be dismissed with
- * Escape while the banner shows; the spacer (and, for the bars, the page's
- * scroll `padding` property) follows the banner's height.
+ * Mounts the banner UI and returns the elements `program` keeps, or null when
+ * the page has no body or refuses a shadow root. The host (built detached
+ * from `hostProgram`) gets an open shadow root styled by one constructable
+ * sheet of `css` (CSP-safe: no <style>, no style attribute), `program` is
+ * built into it, then the host goes first (`top`) or last in <body>.
+ * A click on a `[data-action]` button calls `on(action, dialog)`, a switch
+ * change `on("", switch)`; closing the dialog gives focus back; the blocking
+ * wall (if any) cannot be dismissed with Escape while the banner shows; the
+ * spacer (and, for the bars, the page's scroll `padding` property) follows
+ * the banner's height.
  */
-export function wire(root, dialog, wall, banner, spacer, padding, on) {
+export function mount(hostProgram, css, program, top, padding, on) {
+  const body = document.body;
+  if (!body) return null;
+  const [host] = build(null, hostProgram);
+  let root;
+  try {
+    root = host.attachShadow({ mode: "open" });
+  } catch {
+    return null;
+  }
+  try {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    root.adoptedStyleSheets = [sheet];
+  } catch {
+    // unstyled rather than absent
+  }
+  const kept = build(root, program);
+  const [banner, dialog] = kept.slice(-3);
+  const wall = kept.length > 4 && kept[1];
+  const spacer = kept[0];
   const listen = (target, type, f) => target.addEventListener(type, f);
   listen(root, "click", (event) => {
     const button = event.target.closest?.("[data-action]");
@@ -81,6 +106,15 @@ export function wire(root, dialog, wall, banner, spacer, padding, on) {
   } catch {
     // no ResizeObserver: the spacer stays at its CSS height
   }
+  if (top) body.prepend(host);
+  else body.appendChild(host);
+  return kept;
+}
+
+/** Shows or hides the banner and its spacer, and opens or closes the wall (if any). */
+export function show(banner, spacer, wall, visible) {
+  banner.hidden = spacer.hidden = !visible;
+  if (wall && wall.open != visible) visible ? modal(wall) : wall.close();
 }
 
 /**

@@ -4,7 +4,7 @@
 use js_sys::{Array, Function, Reflect};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
-use web_sys::{Document, Element, HtmlDialogElement, Node, NodeList, ShadowRoot, Window};
+use web_sys::{Document, Element, HtmlDialogElement, Node, NodeList, Window};
 
 use crate::model::markup::Markup;
 
@@ -20,23 +20,34 @@ pub(crate) fn document() -> Document {
         .expect_throw("a window always has a document")
 }
 
+// build.mjs: the DOM of each view from a markup program, and the banner UI's
+// plumbing (mounting, listeners, focus return, the spacer's height).
 #[wasm_bindgen(module = "/src/browser/build.mjs")]
 extern "C" {
     #[wasm_bindgen(js_name = build)]
     fn run(parent: Option<&Node>, program: &[u8]) -> Array;
-    /// Wires the banner UI's listeners and the spacer's height (see `build.mjs`).
-    pub(crate) fn wire(
-        root: &ShadowRoot,
-        dialog: &HtmlDialogElement,
-        wall: Option<&HtmlDialogElement>,
-        banner: &Element,
-        spacer: &Element,
+    /// Mounts the banner UI (see `build.mjs`): the kept elements of
+    /// `program` (after `host`'s), or `None` when the page has no body or
+    /// refuses a shadow root.
+    pub(crate) fn mount(
+        host: &[u8],
+        css: &str,
+        program: &[u8],
+        top: bool,
         padding: &str,
         on: &Function,
+    ) -> Option<Array>;
+    /// Shows or hides the banner and its spacer (and opens or closes the wall).
+    pub(crate) fn show(
+        banner: &Element,
+        spacer: &Element,
+        wall: Option<&HtmlDialogElement>,
+        visible: bool,
     );
-    // (Every function here takes a string or bytes: wasm-bindgen then calls
-    // it through the glue's import object, which scripts/minify-imports.mjs
-    // renames; one with only objects would be imported from this file directly.)
+    // (Every function here takes a string, bytes or a bool, which the glue
+    // converts: wasm-bindgen then calls it through the glue's import object,
+    // which scripts/minify-imports.mjs renames. One of objects only would be
+    // imported from this file directly, and the build fails.)
     #[wasm_bindgen(js_name = open)]
     fn run_and_open(list: &Element, program: &[u8], dialog: &HtmlDialogElement);
 }
@@ -55,24 +66,16 @@ pub(crate) fn build(parent: Option<&Node>, markup: &Markup) -> Array {
 }
 
 // The calls web-sys marks `catch` (a JS wrapper and a Result per call) that
-// cannot throw as used here: fixed valid selectors, names and properties, a
-// fresh node into <body>, the page's own location. One untyped receiver,
-// so a method used on several types is one import.
+// cannot throw as used here: fixed valid selectors, the page's own location,
+// 16 random bytes. One untyped receiver, so a method used on several types
+// is one import.
 #[wasm_bindgen]
 extern "C" {
     type Plain;
-    #[wasm_bindgen(method, js_name = appendChild)]
-    fn append_child(this: &Plain, child: &Node);
-    #[wasm_bindgen(method)]
-    fn prepend(this: &Plain, child: &Node);
-    #[wasm_bindgen(method, js_name = toggleAttribute)]
-    fn toggle_attribute(this: &Plain, name: &str, force: bool);
     #[wasm_bindgen(method)]
     fn closest(this: &Plain, selector: &str) -> Option<Element>;
     #[wasm_bindgen(method, js_name = querySelectorAll)]
     fn query_selector_all(this: &Plain, selector: &str) -> NodeList;
-    #[wasm_bindgen(method, js_name = replaceSync)]
-    fn replace_sync(this: &Plain, css: &str);
     #[wasm_bindgen(method, getter)]
     fn protocol(this: &Plain) -> String;
     #[wasm_bindgen(method, getter)]
@@ -95,29 +98,9 @@ fn plain(v: &JsValue) -> &Plain {
     v.unchecked_ref()
 }
 
-/// Appends `child` to `parent`; appending a fresh node to an element cannot fail.
-pub(crate) fn append(parent: &Node, child: &Node) {
-    plain(parent).append_child(child);
-}
-
-/// Inserts `child` first in `parent`.
-pub(crate) fn prepend(parent: &Node, child: &Node) {
-    plain(parent).prepend(child);
-}
-
-/// Sets or removes the boolean attribute `name` (a valid name).
-pub(crate) fn toggle(e: &Element, name: &str, on: bool) {
-    plain(e).toggle_attribute(name, on);
-}
-
 /// The elements under `scope` (a document or an element) that match `selector` (a valid one).
 pub(crate) fn select(scope: &JsValue, selector: &str) -> NodeList {
     plain(scope).query_selector_all(selector)
-}
-
-/// `sheet.replaceSync(css)` on a constructed sheet.
-pub(crate) fn replace_sync(sheet: &JsValue, css: &str) {
-    plain(sheet).replace_sync(css);
 }
 
 fn location() -> JsValue {

@@ -10,10 +10,7 @@
 
 use js_sys::Function;
 use wasm_bindgen::JsCast;
-use web_sys::{
-    CssStyleSheet, Element, HtmlDialogElement, HtmlInputElement, ShadowRoot, ShadowRootInit,
-    ShadowRootMode,
-};
+use web_sys::{Element, HtmlDialogElement, HtmlInputElement};
 
 use super::dom;
 use crate::model::category::Category;
@@ -54,9 +51,10 @@ impl Ui {
     /// Builds the banner and the (closed) dialog and appends the host to `<body>`.
     /// With `opt_out` (an opt-out region) the first layer is a notice whose
     /// main button is "Do not sell or share my personal information".
-    /// `on(action, target)` is the module's `uiEvent` export: `build.mjs`'s
-    /// listeners hand it every click on a `[data-action]` button and every
-    /// switch change, and [`event`] says what each means.
+    /// `on(action, target)` is the module's `uiEvent` export: `build.mjs`
+    /// mounts it all in one call, and its listeners hand `on` every click on
+    /// a `[data-action]` button and every switch change ([`event`] says what
+    /// each means).
     /// `None` when the page has no body or refuses a shadow root.
     pub(crate) fn mount(
         config: &Config,
@@ -66,24 +64,6 @@ impl Ui {
         opt_out: bool,
         on: &Function,
     ) -> Option<Ui> {
-        let doc = dom::document();
-        let body = doc.body()?;
-        let host: Element = dom::build(None, &markup::host(config, lang))
-            .get(0)
-            .unchecked_into();
-        let root = host
-            .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
-            .ok()?;
-        adopt_styles(&root);
-        let kept = dom::build(Some(&root), &markup::skeleton(config, texts, gpc, opt_out));
-        let at = |i: u32| kept.get(i).unchecked_into::<Element>();
-        let walled = u32::from(markup::has_wall(config));
-        let spacer = at(0);
-        let wall = (walled == 1).then(|| at(1).unchecked_into::<HtmlDialogElement>());
-        let banner = at(1 + walled);
-        let dialog: HtmlDialogElement = at(2 + walled).unchecked_into();
-        let list = at(3 + walled);
-
         // The spacer follows the banner's height, and for the bars so does the
         // page's scroll padding, so an element focused with Tab is scrolled
         // clear of the bar (WCAG 2.4.11).
@@ -92,13 +72,22 @@ impl Ui {
             Layout::BarTop => "scroll-padding-top",
             _ => "",
         };
-        dom::wire(&root, &dialog, wall.as_ref(), &banner, &spacer, padding, on);
-        if config.layout == Layout::BarTop {
+        let kept = dom::mount(
+            markup::host(config, lang).bytes(),
+            CSS,
+            markup::skeleton(config, texts, gpc, opt_out).bytes(),
             // Its spacer must sit above the page, and the bar comes first in Tab order.
-            dom::prepend(&body, &host);
-        } else {
-            dom::append(&body, &host);
-        }
+            config.layout == Layout::BarTop,
+            padding,
+            on,
+        )?;
+        let at = |i: u32| kept.get(i).unchecked_into::<Element>();
+        let walled = u32::from(markup::has_wall(config));
+        let spacer = at(0);
+        let wall = (walled == 1).then(|| at(1).unchecked_into::<HtmlDialogElement>());
+        let banner = at(1 + walled);
+        let dialog: HtmlDialogElement = at(2 + walled).unchecked_into();
+        let list = at(3 + walled);
         Some(Ui {
             banner,
             spacer,
@@ -110,15 +99,7 @@ impl Ui {
 
     /// Shows or hides the first layer.
     pub(crate) fn show_banner(&self, show: bool) {
-        dom::toggle(&self.banner, "hidden", !show);
-        dom::toggle(&self.spacer, "hidden", !show);
-        if let Some(wall) = &self.wall {
-            if show && !wall.open() {
-                let _ = wall.show_modal();
-            } else if !show && wall.open() {
-                wall.close();
-            }
-        }
+        dom::show(&self.banner, &self.spacer, self.wall.as_ref(), show);
     }
 
     /// Fills the dialog from `view` and opens it as a modal dialog.
@@ -133,16 +114,6 @@ impl Ui {
             self.dialog.close();
         }
     }
-}
-
-/// One constructable stylesheet for the whole shadow root (CSP-safe).
-fn adopt_styles(root: &ShadowRoot) {
-    let Ok(sheet) = CssStyleSheet::new() else {
-        return;
-    };
-    dom::replace_sync(&sheet, CSS);
-    let sheets = js_sys::Array::of1(&sheet);
-    dom::put(root, "adoptedStyleSheets", &sheets);
 }
 
 /// What a UI event from `build.mjs`'s listeners means: `action` is the
