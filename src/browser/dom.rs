@@ -8,9 +8,17 @@ use web_sys::{Document, Element, HtmlDialogElement, Node, NodeList, Window};
 
 use crate::model::markup::Markup;
 
+#[wasm_bindgen]
+extern "C" {
+    // The global `window`, read once: one import in place of web-sys's four
+    // probes of the global object and an instanceof check.
+    #[wasm_bindgen(thread_local_v2, js_name = window)]
+    static WINDOW: Window;
+}
+
 /// The page's window.
 pub(crate) fn window() -> Window {
-    web_sys::window().expect_throw("Consent Gate runs in a page with a window")
+    WINDOW.with(Window::clone)
 }
 
 /// The page's document.

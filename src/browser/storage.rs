@@ -4,7 +4,6 @@
 //! tampered with simply means "no decision". Writing failures are silent too;
 //! the visitor is then asked again on the next page.
 
-use gloo_storage::{LocalStorage, Storage};
 use js_sys::JSON;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::HtmlDocument;
@@ -128,12 +127,11 @@ pub(crate) fn delete_cookie(name: &str, domain: Option<&str>, path: &str) {
     }
 }
 
-/// `localStorage` through gloo-storage, only once the browser has shown it
-/// exists: gloo's `raw()` throws where storage is disabled or sandboxed, and
-/// storage trouble must never reach the visitor.
+/// `localStorage`, if the browser lets this page have it (reading it throws
+/// where storage is disabled or sandboxed, and storage trouble must never
+/// reach the visitor).
 fn local() -> Option<web_sys::Storage> {
-    dom::window().local_storage().ok()??;
-    Some(LocalStorage::raw())
+    dom::window().local_storage().ok()?
 }
 
 /// The cookie-format value kept in the mirror, if the mirror is readable.
