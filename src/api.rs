@@ -307,7 +307,7 @@ fn texts_for(
 }
 
 /// A click on a banner or dialog button (`action`: its `data-action`) or a
-/// switch change (`action` ""), from the listeners `build.mjs` wires (the
+/// switch change (`action` ""), from the listeners `build.js` wires (the
 /// entry hands this to [`start`]; not part of the page's API).
 #[wasm_bindgen(js_name = uiEvent)]
 pub fn ui_event(action: &str, target: web_sys::Element) {

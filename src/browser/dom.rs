@@ -28,13 +28,13 @@ pub(crate) fn document() -> Document {
         .expect_throw("a window always has a document")
 }
 
-// build.mjs: the DOM of each view from a markup program, and the banner UI's
+// build.js: the DOM of each view from a markup program, and the banner UI's
 // plumbing (mounting, listeners, focus return, the spacer's height).
-#[wasm_bindgen(module = "/src/browser/build.mjs")]
+#[wasm_bindgen(module = "/src/browser/build.js")]
 extern "C" {
     #[wasm_bindgen(js_name = build)]
     fn run(parent: Option<&Node>, program: &[u8]) -> Array;
-    /// Mounts the banner UI (see `build.mjs`): the kept elements of
+    /// Mounts the banner UI (see `build.js`): the kept elements of
     /// `program` (after `host`'s), or `None` when the page has no body or
     /// refuses a shadow root.
     pub(crate) fn mount(
@@ -67,7 +67,7 @@ pub(crate) fn fill_and_open(list: &Element, markup: &Markup, dialog: &HtmlDialog
     run_and_open(list, markup.bytes(), dialog);
 }
 
-/// Builds `markup` under `parent` (`None`: detached) with `build.mjs`, one
+/// Builds `markup` under `parent` (`None`: detached) with `build.js`, one
 /// call for the whole view; the elements it keeps, in program order.
 pub(crate) fn build(parent: Option<&Node>, markup: &Markup) -> Array {
     run(parent, markup.bytes())

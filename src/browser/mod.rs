@@ -1,5 +1,5 @@
 //! The browser edge: the only code that names `web_sys` or `js_sys`, with
-//! `build.mjs` (the DOM of each view and the banner UI's plumbing, in
+//! `build.js` (the DOM of each view and the banner UI's plumbing, in
 //! JavaScript). Each module owns one web API and stays thin; every rule it
 //! applies comes from [`crate::model`]. Gating, cross-tab sync and what
 //! `accepted()` answers belong to the core module (`src/core_abi.rs`) and the

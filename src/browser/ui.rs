@@ -4,7 +4,7 @@
 //! host page's CSS cannot break it, styled by one constructable stylesheet (no
 //! `<style>` element, no `style=` attribute: it renders under `style-src 'self'`).
 //! What the banner and the dialog hold is written by [`crate::model::markup`]
-//! (from [`crate::model::view`] for the dialog) and built by `build.mjs` as
+//! (from [`crate::model::view`] for the dialog) and built by `build.js` as
 //! text nodes and attributes; this module mounts it and turns clicks into
 //! [`UiAction`]s.
 
@@ -37,7 +37,7 @@ pub(crate) enum UiAction {
     OpenPreferences,
 }
 
-/// The mounted UI (its listeners are the page's: `build.mjs` wires them).
+/// The mounted UI (its listeners are the page's: `build.js` wires them).
 pub(crate) struct Ui {
     banner: Element,
     spacer: Element,
@@ -51,7 +51,7 @@ impl Ui {
     /// Builds the banner and the (closed) dialog and appends the host to `<body>`.
     /// With `opt_out` (an opt-out region) the first layer is a notice whose
     /// main button is "Do not sell or share my personal information".
-    /// `on(action, target)` is the module's `uiEvent` export: `build.mjs`
+    /// `on(action, target)` is the module's `uiEvent` export: `build.js`
     /// mounts it all in one call, and its listeners hand `on` every click on
     /// a `[data-action]` button and every switch change ([`event`] says what
     /// each means).
@@ -116,7 +116,7 @@ impl Ui {
     }
 }
 
-/// What a UI event from `build.mjs`'s listeners means: `action` is the
+/// What a UI event from `build.js`'s listeners means: `action` is the
 /// `data-action` of a clicked button (`target`: the preferences dialog, whose
 /// switches "Save" reads and which "Close" closes), or "" for a switch that
 /// changed (`target`: the switch, kept in step with its category or services).

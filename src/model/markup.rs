@@ -1,14 +1,14 @@
 //! The banner module's DOM as byte programs: the banner and dialog skeleton,
 //! the dialog's category list, a cookie declaration and their cookie tables,
 //! each written here as one compact program that one JavaScript function
-//! (`src/browser/build.mjs`) runs with `createElement`, `setAttribute` and
+//! (`src/browser/build.js`) runs with `createElement`, `setAttribute` and
 //! `createTextNode` only. One call across the boundary per view instead of
 //! one per node and attribute, and no markup parser: config and translation
 //! strings only ever become text nodes or attribute values.
 //!
 //! A program is a run of operations ([`op`]), each an opcode byte and its
 //! operands: a name is one byte, an index into [`NAMES`] (the tags,
-//! attribute names and fixed values, the same list `build.mjs` holds; never
+//! attribute names and fixed values, the same list `build.js` holds; never
 //! from config), a string is its UTF-8 bytes followed by [`END`] (0xFF,
 //! which UTF-8 never contains).
 
@@ -55,7 +55,7 @@ macro_rules! names {
             )*
         }
 
-        /// Every name a program can use, in [`N`]'s order; `build.mjs` holds
+        /// Every name a program can use, in [`N`]'s order; `build.js` holds
         /// the same list (joined with `,`; a host test keeps them in step).
         pub const NAMES: &[&str] = &[$($name),*];
     };
@@ -475,7 +475,7 @@ mod tests {
     use crate::model::record::Record;
     use crate::model::view;
 
-    /// What `build.mjs` does, as HTML-like text: `<tag a="v">text</tag>`,
+    /// What `build.js` does, as HTML-like text: `<tag a="v">text</tag>`,
     /// `{keep}` where an element is kept, `{clear}`, `.prop` for properties.
     /// Panics on a malformed program.
     fn render(m: &Markup) -> String {
@@ -552,11 +552,11 @@ mod tests {
 
     #[test]
     fn the_names_are_the_ones_build_mjs_holds() {
-        let js = include_str!("../browser/build.mjs");
+        let js = include_str!("../browser/build.js");
         let mut expected = String::from("\"");
         expected.push_str(&NAMES.join(","));
         expected.push('"');
-        assert!(js.contains(&expected), "build.mjs lacks {expected}");
+        assert!(js.contains(&expected), "build.js lacks {expected}");
         assert!(NAMES.len() < 256);
         assert!(NAMES.iter().all(|n| !n.contains(',') && !n.is_empty()));
         assert_eq!(NAMES[N::Status as usize], "status");

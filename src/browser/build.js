@@ -1,9 +1,14 @@
-// The banner module's one DOM builder: runs a program written by
+// The banner module's JavaScript side (a wasm-bindgen snippet, imported by
+// src/browser/dom.rs; `.js`, as wasm-bindgen-test-runner serves `.mjs` with a
+// MIME type browsers refuse for modules).
+// `build` is its one DOM builder: it runs a program written by
 // src/model/markup.rs (one per view: the banner and dialog, the dialog's
 // category list, a cookie declaration) with createElement, setAttribute and
 // createTextNode only. Never markup: config and translation strings become
 // text nodes or attribute values; tag and attribute names come only from
 // NAMES, the module's fixed list (a host test keeps it equal to markup.rs's).
+// `mount`, `show` and `open` are the banner UI's plumbing; what each event
+// means stays in the module.
 
 const NAMES = "div,section,h2,h3,p,a,button,dialog,span,label,input,table,thead,tbody,tr,th,td,id,lang,data-layout,data-theme,dir,class,aria-hidden,hidden,data-cg,role,aria-label,data-mode,href,aria-modal,aria-labelledby,type,data-action,closedby,for,data-category,data-service,data-section,aria-describedby,scope,data-consent-gate,data-granted,data-decided,checked,disabled,consent-gate,bar,bar-top,box,modal,auto,light,dark,rtl,spacer,true,false,banner,region,opt-out,text,note,gpc,policy,actions,actions foot,accept-all,reject-all,do-not-sell,preferences,save,close,cg-dialog-title,head,body,wall,none,cat,row,switch,checkbox,on,svc,cookies,col,status".split(",");
 const utf8 = new TextDecoder();
