@@ -141,3 +141,24 @@ function modal(dialog) {
     // disconnected by the page: nothing to show
   }
 }
+
+// The consent cookie, read and written in one place each: reading or writing
+// document.cookie throws in a sandboxed document, which means "no cookie".
+
+/** `document.cookie`, or "" where reading it throws. */
+export function cookies() {
+  try {
+    return document.cookie;
+  } catch {
+    return "";
+  }
+}
+
+/** `document.cookie = cookie`, ignored where the document refuses it. */
+export function setCookie(cookie) {
+  try {
+    document.cookie = cookie;
+  } catch {
+    // the decision is then not kept: storage.rs checks by reading it back
+  }
+}

@@ -56,6 +56,11 @@ extern "C" {
     // converts: wasm-bindgen then calls it through the glue's import object,
     // which scripts/minify-imports.mjs renames. One of objects only would be
     // imported from this file directly, and the build fails.)
+    /// `document.cookie`, or "" where reading it throws (a sandboxed document).
+    pub(crate) fn cookies() -> String;
+    /// `document.cookie = cookie`, ignored where the document refuses it.
+    #[wasm_bindgen(js_name = setCookie)]
+    pub(crate) fn set_cookie(cookie: &str);
     #[wasm_bindgen(js_name = open)]
     fn run_and_open(list: &Element, program: &[u8], dialog: &HtmlDialogElement);
 }

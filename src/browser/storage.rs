@@ -5,8 +5,7 @@
 //! the visitor is then asked again on the next page.
 
 use js_sys::JSON;
-use wasm_bindgen::{JsCast, JsValue};
-use web_sys::HtmlDocument;
+use wasm_bindgen::JsValue;
 
 use super::dom;
 use crate::model::category::Category;
@@ -75,18 +74,13 @@ pub(crate) fn forget(config: &Config) {
     remove_mirror(name);
 }
 
-fn html_document() -> Option<HtmlDocument> {
-    dom::document().dyn_into::<HtmlDocument>().ok()
-}
-
 fn cookies_enabled() -> bool {
     dom::get(&dom::window().navigator(), "cookieEnabled").as_bool() != Some(false)
 }
 
 /// The value of cookie `name` as the page sees it (`document.cookie`).
 pub(crate) fn read_cookie(name: &str) -> Option<String> {
-    let all = html_document()?.cookie().ok()?;
-    all.split(';').find_map(|pair| {
+    dom::cookies().split(';').find_map(|pair| {
         let (k, v) = pair.trim_start().split_once('=')?;
         (k == name).then(|| v.to_owned())
     })
@@ -107,9 +101,7 @@ pub(crate) fn write_cookie(name: &str, value: &str, max_age: u64, domain: Option
     if dom::is_https() {
         c.push_str("; Secure");
     }
-    if let Some(doc) = html_document() {
-        let _ = doc.set_cookie(&c);
-    }
+    dom::set_cookie(&c);
 }
 
 /// Deletes cookie `name` for one domain (`None`: this host only) and path.
@@ -122,9 +114,7 @@ pub(crate) fn delete_cookie(name: &str, domain: Option<&str>, path: &str) {
         c.push_str("; Domain=");
         c.push_str(d);
     }
-    if let Some(doc) = html_document() {
-        let _ = doc.set_cookie(&c);
-    }
+    dom::set_cookie(&c);
 }
 
 /// `localStorage`, if the browser lets this page have it (reading it throws
@@ -182,9 +172,7 @@ pub(crate) fn clean_up(config: &Config, withdrawn: &[Category], withdrawn_servic
         }
     }
     if !cookies.is_empty() {
-        let jar = html_document()
-            .and_then(|d| d.cookie().ok())
-            .unwrap_or_default();
+        let jar = dom::cookies();
         let present: Vec<&str> = jar
             .split(';')
             .filter_map(|p| p.trim_start().split_once('=').map(|(k, _)| k))
