@@ -162,3 +162,25 @@ export function setCookie(cookie) {
     // the decision is then not kept: storage.rs checks by reading it back
   }
 }
+
+// The decision's localStorage mirror (and what a withdrawal deletes): using
+// storage throws where it is disabled, sandboxed or full, which means "no storage".
+
+/** `localStorage.getItem(key)`, or null where storage throws. */
+export function getItem(key) {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+/** `localStorage.setItem(key, value)`, or `removeItem(key)` when `value` is null; ignored where storage throws. */
+export function setItem(key, value) {
+  try {
+    if (value == null) localStorage.removeItem(key);
+    else localStorage.setItem(key, value);
+  } catch {
+    // no mirror: the cookie alone holds the decision
+  }
+}

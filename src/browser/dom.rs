@@ -61,6 +61,13 @@ extern "C" {
     /// `document.cookie = cookie`, ignored where the document refuses it.
     #[wasm_bindgen(js_name = setCookie)]
     pub(crate) fn set_cookie(cookie: &str);
+    /// `localStorage.getItem(key)`, `None` where storage throws.
+    #[wasm_bindgen(js_name = getItem)]
+    pub(crate) fn get_item(key: &str) -> Option<String>;
+    /// `localStorage.setItem(key, value)`, or `removeItem(key)` for `None`;
+    /// ignored where storage throws.
+    #[wasm_bindgen(js_name = setItem)]
+    pub(crate) fn set_item(key: &str, value: Option<&str>);
     #[wasm_bindgen(js_name = open)]
     fn run_and_open(list: &Element, program: &[u8], dialog: &HtmlDialogElement);
 }

@@ -126,7 +126,7 @@ fn local() -> Option<web_sys::Storage> {
 
 /// The cookie-format value kept in the mirror, if the mirror is readable.
 fn read_mirror(key: &str) -> Option<String> {
-    let raw = local()?.get_item(key).ok()??;
+    let raw = dom::get_item(key)?;
     let parsed = JSON::parse(&raw).ok()?;
     dom::get(&parsed, "value").as_string()
 }
@@ -138,16 +138,12 @@ fn write_mirror(key: &str, value: &str, record_js: &JsValue) {
     dom::put(&o, "value", &JsValue::from_str(value));
     dom::put(&o, "record", record_js);
     if let Some(json) = JSON::stringify(&o).ok().and_then(|s| s.as_string()) {
-        if let Some(storage) = local() {
-            let _ = storage.set_item(key, &json);
-        }
+        dom::set_item(key, Some(&json));
     }
 }
 
 fn remove_mirror(key: &str) {
-    if let Some(storage) = local() {
-        let _ = storage.remove_item(key);
-    }
+    dom::set_item(key, None);
 }
 
 /// Deletes what the config lists for withdrawn categories and services:
@@ -199,7 +195,7 @@ pub(crate) fn clean_up(config: &Config, withdrawn: &[Category], withdrawn_servic
         let present: Vec<&str> = present.iter().map(String::as_str).collect();
         for listed in keys {
             for name in withdraw::names(listed, &present) {
-                let _ = storage.remove_item(name);
+                dom::set_item(name, None);
             }
         }
     }
