@@ -17,13 +17,12 @@
 //! `console.error` and does nothing (nothing new is stored or granted).
 
 use std::cell::{Cell, RefCell};
-use std::rc::Rc;
 
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
 use crate::browser::convert::record_to_js;
-use crate::browser::ui::{Ui, UiAction};
+use crate::browser::ui::{self, Ui, UiAction};
 use crate::browser::{declaration, dom, signals, storage};
 use crate::model::category::Category;
 use crate::model::codec;
@@ -177,12 +176,14 @@ pub fn configure(config: &[u8], report: Function) -> Result<Option<String>, JsVa
 /// `data-region`, if any. Returns the texts of a blocked embed's placeholder
 /// (`placeholderTitle`, `placeholderText`, `loadOnce`, `alwaysAllow`, each
 /// followed by NUL) for the placeholder script, which draws them only on a
-/// page that has one. A second call is ignored (and returns "").
+/// page that has one. `on` is this module's [`ui_event`], which the banner's
+/// listeners call. A second call is ignored (and returns "").
 #[wasm_bindgen]
 pub fn start(
     publish: Function,
     texts: Option<Vec<u8>>,
     region: Option<String>,
+    on: Function,
 ) -> Result<String, JsValue> {
     if !APP.with(|a| {
         let state = a.replace(State::NotStarted);
@@ -238,14 +239,7 @@ pub fn start(
     let ui = if crawler {
         None
     } else {
-        Ui::mount(
-            &config,
-            &texts,
-            &language,
-            gpc,
-            mode == Mode::OptOut,
-            Rc::new(on_ui_action),
-        )
+        Ui::mount(&config, &texts, &language, gpc, mode == Mode::OptOut, &on)
     };
     let app = App {
         config,
@@ -312,6 +306,16 @@ fn texts_for(
     texts
 }
 
+/// A click on a banner or dialog button (`action`: its `data-action`) or a
+/// switch change (`action` ""), from the listeners `build.js` wires (the
+/// entry hands this to [`start`]; not part of the page's API).
+#[wasm_bindgen(js_name = uiEvent)]
+pub fn ui_event(action: &str, target: web_sys::Element) {
+    if let Some(action) = ui::event(action, &target) {
+        on_ui_action(action);
+    }
+}
+
 fn on_ui_action(action: UiAction) {
     match action {
         UiAction::AcceptAll => decide("acceptAll", Action::AcceptAll),
@@ -374,7 +378,7 @@ fn decide(name: &str, action: Action) {
     );
     if reload {
         // Scripts that already ran cannot be unloaded: start the page afresh.
-        let _ = dom::window().location().reload();
+        dom::reload();
     }
 }
 

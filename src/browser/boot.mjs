@@ -16,6 +16,7 @@ import init, {
   showBanner,
   showPreferences,
   start,
+  uiEvent,
 } from "consent-gate-ui-glue";
 
 let compiling;
@@ -129,7 +130,7 @@ export function boot(wasmUrl, configText, publish, script) {
     .then(([, texts]) => new Promise((go) => setTimeout(go, 0, texts)))
     .then((texts) => {
       publishToLoader = publish;
-      placeholderTexts = start(publish, texts, script?.getAttribute("data-region"));
+      placeholderTexts = start(publish, texts, script?.getAttribute("data-region"), uiEvent);
       try {
         lint(parsed);
       } catch {

@@ -44,15 +44,12 @@ pub(crate) fn send_log(url: &str, payload: &str) {
 
 /// The page's address without query or fragment, for the consent log.
 pub(crate) fn page_url() -> String {
-    let location = dom::window().location();
-    let mut s = location.origin().unwrap_or_default();
-    s.push_str(&location.pathname().unwrap_or_default());
-    s
+    dom::page_url()
 }
 
 /// The browser's user agent string, for the consent log.
 pub(crate) fn user_agent() -> String {
-    dom::window().navigator().user_agent().unwrap_or_default()
+    dom::user_agent()
 }
 
 /// Whether this page is a frame of a same-origin page that runs Consent Gate

@@ -4,10 +4,8 @@
 //! tampered with simply means "no decision". Writing failures are silent too;
 //! the visitor is then asked again on the next page.
 
-use gloo_storage::{LocalStorage, Storage};
 use js_sys::JSON;
-use wasm_bindgen::{JsCast, JsValue};
-use web_sys::HtmlDocument;
+use wasm_bindgen::JsValue;
 
 use super::dom;
 use crate::model::category::Category;
@@ -76,18 +74,13 @@ pub(crate) fn forget(config: &Config) {
     remove_mirror(name);
 }
 
-fn html_document() -> Option<HtmlDocument> {
-    dom::document().dyn_into::<HtmlDocument>().ok()
-}
-
 fn cookies_enabled() -> bool {
     dom::get(&dom::window().navigator(), "cookieEnabled").as_bool() != Some(false)
 }
 
 /// The value of cookie `name` as the page sees it (`document.cookie`).
 pub(crate) fn read_cookie(name: &str) -> Option<String> {
-    let all = html_document()?.cookie().ok()?;
-    all.split(';').find_map(|pair| {
+    dom::cookies().split(';').find_map(|pair| {
         let (k, v) = pair.trim_start().split_once('=')?;
         (k == name).then(|| v.to_owned())
     })
@@ -105,12 +98,10 @@ pub(crate) fn write_cookie(name: &str, value: &str, max_age: u64, domain: Option
         c.push_str("; Domain=");
         c.push_str(d);
     }
-    if dom::window().location().protocol().ok().as_deref() == Some("https:") {
+    if dom::is_https() {
         c.push_str("; Secure");
     }
-    if let Some(doc) = html_document() {
-        let _ = doc.set_cookie(&c);
-    }
+    dom::set_cookie(&c);
 }
 
 /// Deletes cookie `name` for one domain (`None`: this host only) and path.
@@ -123,22 +114,19 @@ pub(crate) fn delete_cookie(name: &str, domain: Option<&str>, path: &str) {
         c.push_str("; Domain=");
         c.push_str(d);
     }
-    if let Some(doc) = html_document() {
-        let _ = doc.set_cookie(&c);
-    }
+    dom::set_cookie(&c);
 }
 
-/// `localStorage` through gloo-storage, only once the browser has shown it
-/// exists: gloo's `raw()` throws where storage is disabled or sandboxed, and
-/// storage trouble must never reach the visitor.
+/// `localStorage`, if the browser lets this page have it (reading it throws
+/// where storage is disabled or sandboxed, and storage trouble must never
+/// reach the visitor).
 fn local() -> Option<web_sys::Storage> {
-    dom::window().local_storage().ok()??;
-    Some(LocalStorage::raw())
+    dom::window().local_storage().ok()?
 }
 
 /// The cookie-format value kept in the mirror, if the mirror is readable.
 fn read_mirror(key: &str) -> Option<String> {
-    let raw = local()?.get_item(key).ok()??;
+    let raw = dom::get_item(key)?;
     let parsed = JSON::parse(&raw).ok()?;
     dom::get(&parsed, "value").as_string()
 }
@@ -150,16 +138,12 @@ fn write_mirror(key: &str, value: &str, record_js: &JsValue) {
     dom::put(&o, "value", &JsValue::from_str(value));
     dom::put(&o, "record", record_js);
     if let Some(json) = JSON::stringify(&o).ok().and_then(|s| s.as_string()) {
-        if let Some(storage) = local() {
-            let _ = storage.set_item(key, &json);
-        }
+        dom::set_item(key, Some(&json));
     }
 }
 
 fn remove_mirror(key: &str) {
-    if let Some(storage) = local() {
-        let _ = storage.remove_item(key);
-    }
+    dom::set_item(key, None);
 }
 
 /// Deletes what the config lists for withdrawn categories and services:
@@ -184,14 +168,12 @@ pub(crate) fn clean_up(config: &Config, withdrawn: &[Category], withdrawn_servic
         }
     }
     if !cookies.is_empty() {
-        let jar = html_document()
-            .and_then(|d| d.cookie().ok())
-            .unwrap_or_default();
+        let jar = dom::cookies();
         let present: Vec<&str> = jar
             .split(';')
             .filter_map(|p| p.trim_start().split_once('=').map(|(k, _)| k))
             .collect();
-        let host = dom::window().location().hostname().unwrap_or_default();
+        let host = dom::hostname();
         let domains = withdraw::domains(&host, config.cookie.domain.as_deref());
         for info in cookies {
             let path = info.path.as_deref().unwrap_or("/");
@@ -213,7 +195,7 @@ pub(crate) fn clean_up(config: &Config, withdrawn: &[Category], withdrawn_servic
         let present: Vec<&str> = present.iter().map(String::as_str).collect();
         for listed in keys {
             for name in withdraw::names(listed, &present) {
-                let _ = storage.remove_item(name);
+                dom::set_item(name, None);
             }
         }
     }

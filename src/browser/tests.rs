@@ -2,8 +2,6 @@
 //! `wasm-pack test --headless --chrome -- --lib`. Each test cleans up the
 //! cookies, storage and DOM it touches.
 
-use std::rc::Rc;
-
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::HtmlInputElement;
@@ -136,7 +134,15 @@ fn ui_renders_text_as_text_in_a_shadow_root() {
         config_from(r#"{"policyUrl":"/privacy","texts":{"en":{"title":"<b>Hi</b> & welcome"}}}"#);
     let mut texts = Texts::english();
     texts.set(TextKey::Title, "<b>Hi</b> & welcome".into());
-    let ui = ui::Ui::mount(&config, &texts, "en", false, false, Rc::new(|_| {})).expect("mounted");
+    let ui = ui::Ui::mount(
+        &config,
+        &texts,
+        "en",
+        false,
+        false,
+        &js_sys::Function::new_no_args(""),
+    )
+    .expect("mounted");
     ui.show_banner(true);
     let host = dom::document().get_element_by_id("consent-gate").unwrap();
     let root = host.shadow_root().expect("open shadow root");

@@ -15,6 +15,7 @@
 //! * [`hosts`]: automatic blocking (`autoBlock`, `blockHosts`): which hosts are held.
 //! * [`region`], [`crawler`]: the banner mode for the visitor's region, and who is a crawler.
 //! * [`i18n`], [`view`]: texts, language choice and what the dialog shows.
+//! * [`markup`]: the banner module's DOM as byte programs (one per view).
 //! * [`time`]: ISO-8601 dates without a date library.
 //! * [`withdraw`]: which cookies and storage keys a withdrawal deletes.
 //! * [`names`]: what a service id, cookie name, link or language tag may be.
@@ -43,6 +44,7 @@ pub mod gate;
 pub mod hosts;
 pub mod i18n;
 pub mod json;
+pub mod markup;
 pub mod names;
 pub mod record;
 pub mod region;
