@@ -154,10 +154,20 @@ pub fn overrides(v: &Value, path: &str, diags: &mut Vec<Diagnostic>) -> Vec<(Tex
             diags.push(Diagnostic::new(join(path, name), Code::ExpectedString));
             continue;
         };
-        out.retain(|(k, _)| *k != key);
-        out.push((key, s.into()));
+        put(&mut out, key, s.into());
     }
     out
+}
+
+/// Sets `key` to `s` in `list` (which holds each key at most once), moving it
+/// to the end: the last text given for a key wins, and the list keeps the
+/// order they were last given in. (A `remove` rather than `Vec::retain`,
+/// whose code is generated once per closure.)
+pub(crate) fn put(list: &mut Vec<(TextKey, String)>, key: TextKey, s: String) {
+    if let Some(i) = list.iter().position(|(k, _)| *k == key) {
+        list.remove(i);
+    }
+    list.push((key, s));
 }
 
 /// Languages with built-in texts: English is compiled in, every other one is

@@ -8,7 +8,7 @@ use super::rules::services_fit;
 use super::{CategoryConfig, ConsentMode, CookieInfo, CookieSettings, Service, MAX_LIST};
 use crate::model::category::Category;
 use crate::model::diagnostic::{at, join, Code, Diagnostic};
-use crate::model::i18n::{overrides, TextKey};
+use crate::model::i18n::{overrides, put, TextKey};
 use crate::model::names::{
     is_cookie_name, is_cookie_pattern, is_domain, is_language_tag, is_safe_url, is_service_id,
     is_storage_pattern, normalise_tag, MAX_SERVICES,
@@ -338,8 +338,9 @@ impl Reader {
             let found = overrides(value, &p, &mut self.diags);
             match out.iter_mut().find(|(t, _)| *t == tag) {
                 Some((_, existing)) => {
-                    existing.retain(|(k, _)| found.iter().all(|(f, _)| f != k));
-                    existing.extend(found);
+                    for (k, s) in found {
+                        put(existing, k, s);
+                    }
                 }
                 None => out.push((tag, found)),
             }

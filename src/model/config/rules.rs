@@ -58,14 +58,32 @@ impl Reader {
         cookies: &mut Vec<CookieInfo>,
         keys: &mut Vec<String>,
     ) {
-        let before = cookies.len();
-        cookies.retain(|i| !pattern_matches(&i.name, own));
-        if cookies.len() != before {
+        // Loops with `remove` rather than `Vec::retain`, whose code is
+        // generated once per closure (these lists are short).
+        let mut dropped = false;
+        let mut i = 0;
+        while let Some(c) = cookies.get(i) {
+            if pattern_matches(&c.name, own) {
+                cookies.remove(i);
+                dropped = true;
+            } else {
+                i += 1;
+            }
+        }
+        if dropped {
             self.report(join(path, "cookies"), Code::ListsConsentCookie);
         }
-        let before = keys.len();
-        keys.retain(|k| !pattern_matches(k, own));
-        if keys.len() != before {
+        let mut dropped = false;
+        let mut i = 0;
+        while let Some(k) = keys.get(i) {
+            if pattern_matches(k, own) {
+                keys.remove(i);
+                dropped = true;
+            } else {
+                i += 1;
+            }
+        }
+        if dropped {
             self.report(join(path, "localStorage"), Code::ListsConsentCookie);
         }
     }
