@@ -137,6 +137,19 @@ pub struct CategoryConfig {
     pub local_storage: Vec<String>,
 }
 
+impl CategoryConfig {
+    /// Nothing configured (the default), as a constant: `[EMPTY; 4]` is one
+    /// copy of constant bytes where `Default::default()` for the array
+    /// generates a store per field.
+    pub(crate) const EMPTY: CategoryConfig = CategoryConfig {
+        label: None,
+        description: None,
+        cookies: Vec::new(),
+        services: Vec::new(),
+        local_storage: Vec::new(),
+    };
+}
+
 /// The validated config; [`Config::default`] is the zero-config setup.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
@@ -196,7 +209,7 @@ impl Default for Config {
             auto_block: false,
             hide_from_bots: true,
             regions: Vec::new(),
-            categories: Default::default(),
+            categories: [CategoryConfig::EMPTY; 4],
             texts: Vec::new(),
         }
     }

@@ -183,7 +183,7 @@ impl Reader {
         // `JSON.parse` would keep only the last), so its services are forgotten too.
         self.service_ids.clear();
         self.category_keys = Default::default();
-        let mut out: [CategoryConfig; 4] = Default::default();
+        let mut out = [CategoryConfig::EMPTY; 4];
         let mut seen = [false; 4];
         for (key, value) in self.object(v, path).unwrap_or(&[]) {
             let p = join(path, key);
@@ -208,7 +208,7 @@ impl Reader {
     }
 
     pub(super) fn category(&mut self, v: &Value, path: &str) -> CategoryConfig {
-        let mut c = CategoryConfig::default();
+        let mut c = CategoryConfig::EMPTY;
         for (key, value) in self.object(v, path).unwrap_or(&[]) {
             let p = join(path, key);
             match key.as_str() {
