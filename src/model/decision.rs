@@ -149,7 +149,7 @@ pub fn decide(previous: Option<&Record>, action: &Action, ctx: &Context) -> Outc
         s.1 = true;
     }
 
-    let record = Record {
+    let mut record = Record {
         id: kept.map_or(ctx.new_id, |p| p.id.as_str()).into(),
         revision: config.revision,
         decided_at: kept.map_or(ctx.now, |p| p.decided_at.min(ctx.now)),
@@ -158,30 +158,31 @@ pub fn decide(previous: Option<&Record>, action: &Action, ctx: &Context) -> Outc
             .now
             .saturating_add(u64::from(config.cookie.lifetime_days) * 86_400),
         categories,
-        services: services
-            .iter()
-            .map(|(id, on, _)| (id.clone(), *on))
-            .collect(),
+        // Filled below, with the withdrawals.
+        services: Vec::with_capacity(services.len()),
         gpc,
         opt_out: ctx.opt_out,
     };
     let was = |c: Category| previous.is_some_and(|p| p.granted(c));
     let was_service = |id: &str| previous.and_then(|p| p.service(id)) == Some(true);
-    let withdrawn: Vec<Category> = Category::OPTIONAL
-        .into_iter()
-        .filter(|&c| was(c) && !record.granted(c))
-        .collect();
-    let withdrawn_services: Vec<String> = services
-        .iter()
-        .filter(|s| !s.1 && was_service(&s.0))
-        .map(|s| s.0.clone())
-        .collect();
-    let newly_granted = Category::OPTIONAL
-        .into_iter()
-        .any(|c| record.granted(c) && !was(c))
-        || services
-            .iter()
-            .any(|s| s.2.is_optional() && s.1 && !was_service(&s.0));
+    // Plain loops rather than iterator chains: each `filter().collect()`
+    // generates its own adapter and collection code.
+    let mut withdrawn = Vec::new();
+    let mut newly_granted = false;
+    for c in Category::OPTIONAL {
+        if was(c) && !record.granted(c) {
+            withdrawn.push(c);
+        }
+        newly_granted |= record.granted(c) && !was(c);
+    }
+    let mut withdrawn_services = Vec::new();
+    for (id, on, c) in &services {
+        record.services.push((id.clone(), *on));
+        if !*on && was_service(id) {
+            withdrawn_services.push(id.clone());
+        }
+        newly_granted |= c.is_optional() && *on && !was_service(id);
+    }
     let changed = first
         || previous
             .is_none_or(|p| p.categories != record.categories || p.services != record.services);
