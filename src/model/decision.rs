@@ -93,19 +93,24 @@ pub fn decide(previous: Option<&Record>, action: &Action, ctx: &Context) -> Outc
     let previous = previous.or(assumed.as_ref());
     let mut categories = previous.map_or([true, false, false, false], |p| p.categories);
     // Every configured service, sorted by id; one not in the previous record starts refused.
-    // Insertion by id: at most 64 services, and far fewer bytes in the .wasm
-    // than the standard library's sort.
+    // Insertion by id, found by a linear scan: at most 64 services, and far
+    // fewer bytes in the .wasm than the standard library's sort (or a binary search).
     let mut services: Vec<(String, bool, Category)> = Vec::new();
-    for (c, s) in config.services() {
-        let at = services.partition_point(|(id, _, _)| *id < s.id);
-        services.insert(
-            at,
-            (
-                s.id.clone(),
-                previous.and_then(|p| p.service(&s.id)).unwrap_or(false),
-                c,
-            ),
-        );
+    for c in Category::ALL {
+        for s in &config.category(c).services {
+            let mut at = 0;
+            while services.get(at).is_some_and(|(id, _, _)| *id < s.id) {
+                at += 1;
+            }
+            services.insert(
+                at,
+                (
+                    s.id.clone(),
+                    previous.and_then(|p| p.service(&s.id)).unwrap_or(false),
+                    c,
+                ),
+            );
+        }
     }
 
     match action {
@@ -129,14 +134,23 @@ pub fn decide(previous: Option<&Record>, action: &Action, ctx: &Context) -> Outc
                     }
                     Key::Category(_) => {}
                     Key::Service(id) => {
-                        let Some(c) = services.iter_mut().find(|s| s.0 == *id).map(|s| {
-                            s.1 = *on;
-                            s.2
-                        }) else {
+                        let mut found = None;
+                        for s in services.iter_mut() {
+                            if s.0 == *id {
+                                s.1 = *on;
+                                found = Some(s.2);
+                                break;
+                            }
+                        }
+                        let Some(c) = found else {
                             continue;
                         };
+                        let mut any = false;
+                        for s in &services {
+                            any |= s.2 == c && s.1;
+                        }
                         if let Some(slot) = categories.get_mut(c.index()) {
-                            *slot = services.iter().any(|s| s.2 == c && s.1);
+                            *slot = any;
                         }
                     }
                 }
@@ -145,8 +159,10 @@ pub fn decide(previous: Option<&Record>, action: &Action, ctx: &Context) -> Outc
     }
     // Essential and its services are always on.
     categories[0] = true;
-    for s in services.iter_mut().filter(|s| !s.2.is_optional()) {
-        s.1 = true;
+    for s in services.iter_mut() {
+        if !s.2.is_optional() {
+            s.1 = true;
+        }
     }
 
     let mut record = Record {
@@ -206,8 +222,10 @@ fn set_category(
     if let Some(slot) = cats.get_mut(c.index()) {
         *slot = on;
     }
-    for s in services.iter_mut().filter(|s| s.2 == c) {
-        s.1 = on;
+    for s in services.iter_mut() {
+        if s.2 == c {
+            s.1 = on;
+        }
     }
 }
 
