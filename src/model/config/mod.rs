@@ -286,6 +286,15 @@ impl Config {
 
     /// The category of service `id`, if configured.
     pub fn service_category(&self, id: &str) -> Option<Category> {
-        self.services().find(|(_, s)| s.id == id).map(|(c, _)| c)
+        // Loops rather than `services().find()`: its flat_map's try_fold is
+        // code of its own.
+        for c in Category::ALL {
+            for s in &self.category(c).services {
+                if s.id == id {
+                    return Some(c);
+                }
+            }
+        }
+        None
     }
 }
