@@ -242,7 +242,8 @@ fn match_tag<'a>(candidate: &str, available: &[&'a str]) -> Option<&'a str> {
     if !is_language_tag(&tag) {
         return None;
     }
-    let find = |t: &str| available.iter().copied().find(|a| normalise_tag(a) == t);
+    // (slice::Iter's own find is a plain loop; Copied's would be a try_fold.)
+    let find = |t: &str| available.iter().find(|a| normalise_tag(a) == t).copied();
     let primary = tag.split('-').next().unwrap_or("");
     let hant = ["zh-tw", "zh-hk", "zh-mo", "zh-hant"]
         .iter()
@@ -262,15 +263,21 @@ fn match_tag<'a>(candidate: &str, available: &[&'a str]) -> Option<&'a str> {
         "yi" | "ji" => &["yi", "ji"],
         _ => &[],
     };
-    find(&tag)
-        .or_else(|| special.iter().find_map(|s| find(s)))
-        .or_else(|| find(primary))
-        .or_else(|| {
-            available
-                .iter()
-                .copied()
-                .find(|a| normalise_tag(a).split('-').next() == Some(primary))
-        })
+    if let Some(found) = find(&tag) {
+        return Some(found);
+    }
+    for s in special {
+        if let Some(found) = find(s) {
+            return Some(found);
+        }
+    }
+    if let Some(found) = find(primary) {
+        return Some(found);
+    }
+    available
+        .iter()
+        .find(|a| normalise_tag(a).split('-').next() == Some(primary))
+        .copied()
 }
 
 #[cfg(test)]
