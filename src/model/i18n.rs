@@ -4,6 +4,7 @@
 use super::prelude::*;
 
 use super::diagnostic::{join, Code, Diagnostic};
+use super::names::{all_in, ALPHA};
 pub use super::names::{is_language_tag, normalise_tag};
 use super::value::Value;
 
@@ -188,7 +189,7 @@ pub fn is_rtl(tag: &str) -> bool {
     let tag = normalise_tag(tag);
     let mut parts = tag.split('-');
     let primary = parts.next().unwrap_or("");
-    let script = parts.find(|p| p.len() == 4 && p.bytes().all(|b| b.is_ascii_alphabetic()));
+    let script = parts.find(|p| p.len() == 4 && all_in(p.as_bytes(), ALPHA));
     match script {
         Some(script) => RTL_SCRIPTS.contains(&script),
         None => RTL_LANGUAGES.contains(&primary),
