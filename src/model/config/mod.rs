@@ -235,20 +235,20 @@ impl Config {
                 "language" => match value.as_str().map(str::trim) {
                     Some(s) if s.eq_ignore_ascii_case("auto") => c.language = "auto".into(),
                     Some(s) if is_language_tag(s) => c.language = normalise_tag(s),
-                    _ => r.report(path.into(), Code::ExpectedLanguage),
+                    _ => r.report(path, Code::ExpectedLanguage),
                 },
                 "layout" => match value.as_str() {
                     Some("bar") => c.layout = Layout::Bar,
                     Some("bar-top") => c.layout = Layout::BarTop,
                     Some("box") => c.layout = Layout::Box,
                     Some("modal") => c.layout = Layout::Modal,
-                    _ => r.report(path.into(), Code::ExpectedLayout),
+                    _ => r.report(path, Code::ExpectedLayout),
                 },
                 "theme" => match value.as_str() {
                     Some("auto") => c.theme = Theme::Auto,
                     Some("light") => c.theme = Theme::Light,
                     Some("dark") => c.theme = Theme::Dark,
-                    _ => r.report(path.into(), Code::ExpectedTheme),
+                    _ => r.report(path, Code::ExpectedTheme),
                 },
                 "policyUrl" => c.policy_url = r.url(value, path),
                 "cookie" => c.cookie = r.cookie_settings(value, path),
@@ -265,7 +265,7 @@ impl Config {
                 "regions" => c.regions = super::region::read(value, path, &mut r.diags),
                 "categories" => c.categories = r.categories(value, path),
                 "texts" => c.texts = r.texts(value, path),
-                _ => r.report(path.into(), Code::UnknownKey),
+                _ => r.report(path, Code::UnknownKey),
             }
         }
         r.protect_consent_cookie(&mut c);

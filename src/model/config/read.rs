@@ -28,15 +28,17 @@ pub(super) struct Reader {
 
 impl Reader {
     /// Records a problem at `path`.
-    pub(super) fn report(&mut self, path: String, code: Code) {
-        self.diags.push(Diagnostic::new(path, code));
+    /// (A borrowed path: each caller's own path string is then dropped in one
+    /// place, not on every arm that may or may not have moved it.)
+    pub(super) fn report(&mut self, path: &str, code: Code) {
+        self.diags.push(Diagnostic::new(path.into(), code));
     }
 
     pub(super) fn object<'v>(&mut self, v: &'v Value, path: &str) -> Option<&'v [(String, Value)]> {
         match v {
             Value::Object(m) => Some(m),
             _ => {
-                self.report(path.into(), Code::ExpectedObject);
+                self.report(path, Code::ExpectedObject);
                 None
             }
         }
@@ -45,12 +47,12 @@ impl Reader {
     pub(super) fn array<'v>(&mut self, v: &'v Value, path: &str) -> &'v [Value] {
         match v {
             Value::Array(items) if items.len() > MAX_LIST => {
-                self.report(path.into(), Code::TooManyEntries);
+                self.report(path, Code::TooManyEntries);
                 items.get(..MAX_LIST).unwrap_or(&[])
             }
             Value::Array(items) => items,
             _ => {
-                self.report(path.into(), Code::ExpectedArray);
+                self.report(path, Code::ExpectedArray);
                 &[]
             }
         }
@@ -58,7 +60,7 @@ impl Reader {
 
     pub(super) fn bool(&mut self, v: &Value, path: &str, default: bool) -> bool {
         v.as_bool().unwrap_or_else(|| {
-            self.report(path.into(), Code::ExpectedBoolean);
+            self.report(path, Code::ExpectedBoolean);
             default
         })
     }
@@ -81,7 +83,7 @@ impl Reader {
             Value::Null => None,
             Value::String(s) => Some(s.clone()),
             _ => {
-                self.report(path.into(), Code::ExpectedString);
+                self.report(path, Code::ExpectedString);
                 None
             }
         }
@@ -95,7 +97,7 @@ impl Reader {
                     .into(),
             )
         } else {
-            self.report(path.into(), Code::UnsafeUrl);
+            self.report(path, Code::UnsafeUrl);
             None
         }
     }
@@ -105,7 +107,7 @@ impl Reader {
         if is_domain(&s) {
             Some(s.to_ascii_lowercase())
         } else {
-            self.report(path.into(), Code::ExpectedDomain);
+            self.report(path, Code::ExpectedDomain);
             None
         }
     }
@@ -117,13 +119,13 @@ impl Reader {
             match key.as_str() {
                 "name" => match value.as_str() {
                     Some(s) if is_cookie_name(s.as_bytes()) => c.name = s.into(),
-                    _ => self.report(p, Code::ExpectedCookieName),
+                    _ => self.report(&p, Code::ExpectedCookieName),
                 },
                 "domain" => c.domain = self.domain(value, &p),
                 "lifetimeDays" => {
                     c.lifetime_days = self.int(value, &p, 1, 395).unwrap_or(c.lifetime_days)
                 }
-                _ => self.report(p, Code::UnknownKey),
+                _ => self.report(&p, Code::UnknownKey),
             }
         }
         c
@@ -139,13 +141,13 @@ impl Reader {
                     let p = join(path, key);
                     match key.as_str() {
                         "waitForUpdate" => mode.wait_for_update = self.int(value, &p, 0, 60_000),
-                        _ => self.report(p, Code::UnknownKey),
+                        _ => self.report(&p, Code::UnknownKey),
                     }
                 }
                 Some(mode)
             }
             _ => {
-                self.report(path.into(), Code::ExpectedConsentMode);
+                self.report(path, Code::ExpectedConsentMode);
                 None
             }
         }
@@ -156,7 +158,7 @@ impl Reader {
             Value::Null => return None,
             Value::Object(m) => m,
             _ => {
-                self.report(path.into(), Code::ExpectedConsentLog);
+                self.report(path, Code::ExpectedConsentLog);
                 return None;
             }
         };
@@ -169,11 +171,11 @@ impl Reader {
                     seen = true;
                     url = self.url(value, &p);
                 }
-                _ => self.report(p, Code::UnknownKey),
+                _ => self.report(&p, Code::UnknownKey),
             }
         }
         if !seen {
-            self.report(join(path, "url"), Code::Required);
+            self.report(&join(path, "url"), Code::Required);
         }
         url
     }
@@ -188,14 +190,14 @@ impl Reader {
         for (key, value) in self.object(v, path).unwrap_or(&[]) {
             let p = join(path, key);
             let Some(c) = Category::parse(key) else {
-                self.report(p, Code::UnknownCategory);
+                self.report(&p, Code::UnknownCategory);
                 continue;
             };
             let (Some(slot), Some(was)) = (out.get_mut(c.index()), seen.get_mut(c.index())) else {
                 continue;
             };
             if *was {
-                self.report(p, Code::DuplicateCategory);
+                self.report(&p, Code::DuplicateCategory);
                 continue;
             }
             *was = true;
@@ -217,7 +219,7 @@ impl Reader {
                 "cookies" => c.cookies = self.cookies(value, &p),
                 "localStorage" => c.local_storage = self.storage_keys(value, &p),
                 "services" => c.services = self.services(value, &p),
-                _ => self.report(p, Code::UnknownKey),
+                _ => self.report(&p, Code::UnknownKey),
             }
         }
         c
@@ -228,15 +230,15 @@ impl Reader {
         for (id, value) in self.object(v, path).unwrap_or(&[]) {
             let p = join(path, id);
             if !is_service_id(id) {
-                self.report(p, Code::ExpectedServiceId);
+                self.report(&p, Code::ExpectedServiceId);
             } else if Category::parse(id).is_some() {
-                self.report(p, Code::ServiceIdIsCategory);
+                self.report(&p, Code::ServiceIdIsCategory);
             } else if self.service_ids.iter().any(|s| s == id) {
-                self.report(p, Code::DuplicateServiceId);
+                self.report(&p, Code::DuplicateServiceId);
             } else if self.service_ids.len() >= MAX_SERVICES {
-                self.report(p, Code::TooManyServices);
+                self.report(&p, Code::TooManyServices);
             } else if !services_fit(&self.service_ids, id) {
-                self.report(p, Code::ServicesTooLong);
+                self.report(&p, Code::ServicesTooLong);
             } else {
                 self.service_ids.push(id.clone());
                 let service = self.service(id, value, &p);
@@ -258,7 +260,7 @@ impl Reader {
                 "description" => s.description = self.text(value, &p),
                 "cookies" => s.cookies = self.cookies(value, &p),
                 "localStorage" => s.local_storage = self.storage_keys(value, &p),
-                _ => self.report(p, Code::UnknownKey),
+                _ => self.report(&p, Code::UnknownKey),
             }
         }
         s
@@ -290,7 +292,7 @@ impl Reader {
                     }
                     _ => {
                         name_ok = false;
-                        self.report(p, Code::ExpectedCookiePattern);
+                        self.report(&p, Code::ExpectedCookiePattern);
                     }
                 },
                 "provider" => c.provider = self.text(value, &p),
@@ -303,14 +305,14 @@ impl Reader {
                     {
                         c.path = Some(s)
                     }
-                    Some(_) => self.report(p, Code::ExpectedCookiePath),
+                    Some(_) => self.report(&p, Code::ExpectedCookiePath),
                     None => {}
                 },
-                _ => self.report(p, Code::UnknownKey),
+                _ => self.report(&p, Code::UnknownKey),
             }
         }
         if members.iter().all(|(k, _)| k != "name") {
-            self.report(join(path, "name"), Code::Required);
+            self.report(&join(path, "name"), Code::Required);
         }
         name_ok.then_some(c)
     }
@@ -320,7 +322,7 @@ impl Reader {
         for (i, item) in self.array(v, path).iter().enumerate() {
             match item.as_str() {
                 Some(s) if is_storage_pattern(s) => out.push(s.into()),
-                _ => self.report(at(path, i), Code::ExpectedStoragePattern),
+                _ => self.report(&at(path, i), Code::ExpectedStoragePattern),
             }
         }
         out
@@ -331,7 +333,7 @@ impl Reader {
         for (lang, value) in self.object(v, path).unwrap_or(&[]) {
             let p = join(path, lang);
             if !is_language_tag(lang) {
-                self.report(p, Code::ExpectedLanguageTag);
+                self.report(&p, Code::ExpectedLanguageTag);
                 continue;
             }
             let tag = normalise_tag(lang);

@@ -71,7 +71,7 @@ impl Reader {
             }
         }
         if dropped {
-            self.report(join(path, "cookies"), Code::ListsConsentCookie);
+            self.report(&join(path, "cookies"), Code::ListsConsentCookie);
         }
         let mut dropped = false;
         let mut i = 0;
@@ -84,7 +84,7 @@ impl Reader {
             }
         }
         if dropped {
-            self.report(join(path, "localStorage"), Code::ListsConsentCookie);
+            self.report(&join(path, "localStorage"), Code::ListsConsentCookie);
         }
     }
 }
