@@ -210,19 +210,42 @@ impl Reader {
     }
 
     pub(super) fn category(&mut self, v: &Value, path: &str) -> CategoryConfig {
-        let mut c = CategoryConfig::EMPTY;
+        let (s, services) = self.entry(v, path, "", true);
+        CategoryConfig {
+            label: s.label,
+            description: s.description,
+            cookies: s.cookies,
+            services,
+            local_storage: s.local_storage,
+        }
+    }
+
+    /// A category's or a service's object: one reader for the keys they
+    /// share (and `services`, in a category only).
+    fn entry(
+        &mut self,
+        v: &Value,
+        path: &str,
+        id: &str,
+        in_category: bool,
+    ) -> (Service, Vec<Service>) {
+        let mut s = Service {
+            id: id.into(),
+            ..Service::default()
+        };
+        let mut services = Vec::new();
         for (key, value) in self.object(v, path).unwrap_or(&[]) {
             let p = join(path, key);
             match key.as_str() {
-                "label" => c.label = self.text(value, &p),
-                "description" => c.description = self.text(value, &p),
-                "cookies" => c.cookies = self.cookies(value, &p),
-                "localStorage" => c.local_storage = self.storage_keys(value, &p),
-                "services" => c.services = self.services(value, &p),
+                "label" => s.label = self.text(value, &p),
+                "description" => s.description = self.text(value, &p),
+                "cookies" => s.cookies = self.cookies(value, &p),
+                "localStorage" => s.local_storage = self.storage_keys(value, &p),
+                "services" if in_category => services = self.services(value, &p),
                 _ => self.report(&p, Code::UnknownKey),
             }
         }
-        c
+        (s, services)
     }
 
     pub(super) fn services(&mut self, v: &Value, path: &str) -> Vec<Service> {
@@ -241,29 +264,11 @@ impl Reader {
                 self.report(&p, Code::ServicesTooLong);
             } else {
                 self.service_ids.push(id.clone());
-                let service = self.service(id, value, &p);
+                let (service, _) = self.entry(value, &p, id, false);
                 out.push(service);
             }
         }
         out
-    }
-
-    pub(super) fn service(&mut self, id: &str, v: &Value, path: &str) -> Service {
-        let mut s = Service {
-            id: id.into(),
-            ..Service::default()
-        };
-        for (key, value) in self.object(v, path).unwrap_or(&[]) {
-            let p = join(path, key);
-            match key.as_str() {
-                "label" => s.label = self.text(value, &p),
-                "description" => s.description = self.text(value, &p),
-                "cookies" => s.cookies = self.cookies(value, &p),
-                "localStorage" => s.local_storage = self.storage_keys(value, &p),
-                _ => self.report(&p, Code::UnknownKey),
-            }
-        }
-        s
     }
 
     pub(super) fn cookies(&mut self, v: &Value, path: &str) -> Vec<CookieInfo> {
