@@ -51,6 +51,24 @@ pub(crate) fn all_in(s: &[u8], set: u128) -> bool {
     true
 }
 
+/// Whether `s` holds a control character (U+0000 to U+001F, U+007F to
+/// U+009F) or the ASCII byte `also`. Over bytes, where `chars().any()`
+/// decodes UTF-8 in each caller: the C1 controls are the two bytes `C2 80`
+/// to `C2 9F`, and `C2` is never a continuation byte.
+pub(crate) fn has_control_or(s: &str, also: u8) -> bool {
+    let b = s.as_bytes();
+    for (i, &c) in b.iter().enumerate() {
+        if c < 0x20
+            || c == 0x7f
+            || c == also
+            || (c == 0xc2 && b.get(i + 1).is_some_and(|n| (0x80..0xa0).contains(n)))
+        {
+            return true;
+        }
+    }
+    false
+}
+
 /// The default consent cookie name.
 pub const DEFAULT_COOKIE: &str = "consent_gate";
 
@@ -102,7 +120,7 @@ pub fn is_cookie_name(s: &[u8]) -> bool {
 /// would let `java\tscript:` through).
 pub fn is_safe_url(s: &str) -> bool {
     let s = s.trim_matches(|c: char| c == ' ' || c.is_ascii_control());
-    if s.is_empty() || s.chars().any(|c| c.is_control()) {
+    if s.is_empty() || has_control_or(s, 0) {
         return false;
     }
     let end = s.find(['/', '?', '#']).unwrap_or(s.len());
@@ -129,7 +147,7 @@ pub fn is_cookie_pattern(s: &str) -> bool {
 /// at the end and never alone, at most 256 bytes.
 pub fn is_storage_pattern(s: &str) -> bool {
     let name = s.strip_suffix('*').unwrap_or(s);
-    !name.is_empty() && name.len() < 256 && !name.chars().any(|c| c == '*' || c.is_control())
+    !name.is_empty() && name.len() < 256 && !has_control_or(name, b'*')
 }
 
 /// A cookie domain: host-name labels of letters, digits and `-`, an optional leading dot.
@@ -203,6 +221,20 @@ mod tests {
         }
         assert!(all_in(b"", 0));
         assert!(!all_in(b"ab1-", ALNUM));
+    }
+
+    #[test]
+    fn control_characters_over_bytes() {
+        use super::has_control_or;
+        for c in (0..=0x2ffu32).filter_map(char::from_u32) {
+            let s = alloc::format!("a{c}b");
+            assert_eq!(
+                has_control_or(&s, b';'),
+                c.is_control() || c == ';',
+                "{c:?}"
+            );
+        }
+        assert!(!has_control_or("\u{100}\u{c0}\u{2080}", 0));
     }
 
     #[test]

@@ -10,8 +10,8 @@ use crate::model::category::Category;
 use crate::model::diagnostic::{at, join, Code, Diagnostic};
 use crate::model::i18n::{overrides, put, TextKey};
 use crate::model::names::{
-    is_cookie_name, is_cookie_pattern, is_domain, is_language_tag, is_safe_url, is_service_id,
-    is_storage_pattern, normalise_tag, MAX_SERVICES,
+    has_control_or, is_cookie_name, is_cookie_pattern, is_domain, is_language_tag, is_safe_url,
+    is_service_id, is_storage_pattern, normalise_tag, MAX_SERVICES,
 };
 use crate::model::value::Value;
 
@@ -305,11 +305,7 @@ impl Reader {
                 "duration" => c.duration = self.text(value, &p),
                 "domain" => c.domain = self.domain(value, &p),
                 "path" => match self.text(value, &p) {
-                    Some(s)
-                        if s.starts_with('/') && !s.chars().any(|c| c == ';' || c.is_control()) =>
-                    {
-                        c.path = Some(s)
-                    }
+                    Some(s) if s.starts_with('/') && !has_control_or(&s, b';') => c.path = Some(s),
                     Some(_) => self.report(&p, Code::ExpectedCookiePath),
                     None => {}
                 },
