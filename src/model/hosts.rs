@@ -105,7 +105,7 @@ pub fn is_host(s: &str) -> bool {
         && s.contains('.')
         && s.split('.').all(|l| {
             (1..=63).contains(&l.len())
-                && all_in(l.as_bytes(), ALNUM | ascii_set(b"-"))
+                && all_in(l.as_bytes(), const { ALNUM | ascii_set(b"-") })
                 && !l.starts_with('-')
                 && !l.ends_with('-')
         })

@@ -19,7 +19,9 @@ pub fn is_service_id(s: &str) -> bool {
             .all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_' || c == b'-')
 }
 
-/// A set of ASCII bytes, one bit per code, for [`all_in`].
+/// A set of ASCII bytes, one bit per code, for [`all_in`]. Callers combine
+/// sets inside `const { }`: a `const fn` in a plain expression may run at run
+/// time (and bring 128-bit shifts into the .wasm).
 pub(crate) const fn ascii_set(members: &[u8]) -> u128 {
     let mut set = 0u128;
     let mut i = 0;
@@ -128,7 +130,7 @@ pub fn is_safe_url(s: &str) -> bool {
         None => true,
         Some((scheme, _)) => {
             let is_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                && all_in(scheme.as_bytes(), ALNUM | ascii_set(b"+-."));
+                && all_in(scheme.as_bytes(), const { ALNUM | ascii_set(b"+-.") });
             !is_scheme
                 || scheme.eq_ignore_ascii_case("http")
                 || scheme.eq_ignore_ascii_case("https")
@@ -140,7 +142,9 @@ pub fn is_safe_url(s: &str) -> bool {
 /// and never alone, at most 256 bytes.
 pub fn is_cookie_pattern(s: &str) -> bool {
     let name = s.strip_suffix('*').unwrap_or(s);
-    !name.is_empty() && name.len() < 256 && all_in(name.as_bytes(), TOKEN & !ascii_set(b"*"))
+    !name.is_empty()
+        && name.len() < 256
+        && all_in(name.as_bytes(), const { TOKEN & !ascii_set(b"*") })
 }
 
 /// A `localStorage` key or `prefix*` pattern: no control characters, `*` only
@@ -154,9 +158,9 @@ pub fn is_storage_pattern(s: &str) -> bool {
 pub fn is_domain(s: &str) -> bool {
     let host = s.strip_prefix('.').unwrap_or(s);
     (1..=253).contains(&host.len())
-        && host
-            .split('.')
-            .all(|l| (1..=63).contains(&l.len()) && all_in(l.as_bytes(), ALNUM | ascii_set(b"-")))
+        && host.split('.').all(|l| {
+            (1..=63).contains(&l.len()) && all_in(l.as_bytes(), const { ALNUM | ascii_set(b"-") })
+        })
 }
 
 /// Whether `name` is matched by cookie or storage `pattern`.
