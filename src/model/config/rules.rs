@@ -30,19 +30,16 @@ impl Reader {
     pub(super) fn protect_consent_cookie(&mut self, c: &mut Config) {
         let own = c.cookie.name.as_str();
         let keys = core::mem::take(&mut self.category_keys);
-        for ((cat, cc), key) in Category::ALL
-            .into_iter()
-            .zip(c.categories.iter_mut())
-            .zip(keys)
-        {
-            // Essential is never withdrawn, so listing the consent cookie there
-            // (where a cookie table should show it) deletes nothing.
-            if !cat.is_optional() {
-                continue;
-            }
+        // Essential is never withdrawn, so listing the consent cookie there
+        // (where a cookie table should show it) deletes nothing. (By index,
+        // not a zip of three iterators: adapters are code of their own.)
+        for cat in Category::OPTIONAL {
+            let i = cat.index();
             // A category not in the config has nothing listed, so no key is needed.
-            let Some(key) = key else { continue };
-            let base = join("categories", &key);
+            let (Some(Some(key)), Some(cc)) = (keys.get(i), c.categories.get_mut(i)) else {
+                continue;
+            };
+            let base = join("categories", key);
             self.drop_own(&base, own, &mut cc.cookies, &mut cc.local_storage);
             for s in &mut cc.services {
                 let path = join(&join(&base, "services"), &s.id);
