@@ -125,6 +125,12 @@ impl<'a> Cookie<'a> {
 
     /// The owned record.
     pub fn to_record(&self) -> Record {
+        // A loop rather than map().collect(): the collection code is then
+        // Vec::push's, shared, not its own for this iterator.
+        let mut services = Vec::new();
+        for (id, on) in self.services() {
+            services.push((String::from(id), on));
+        }
         Record {
             id: self.id.into(),
             revision: self.revision,
@@ -132,10 +138,7 @@ impl<'a> Cookie<'a> {
             updated_at: self.updated_at,
             expires_at: self.expires_at,
             categories: self.categories,
-            services: self
-                .services()
-                .map(|(id, on)| (String::from(id), on))
-                .collect::<Vec<_>>(),
+            services,
             gpc: self.gpc,
             opt_out: self.opt_out,
         }
