@@ -83,7 +83,8 @@ text_keys! {
 impl TextKey {
     /// Reads a config name (exact camelCase, e.g. `"rejectAll"`).
     pub fn parse(s: &str) -> Option<TextKey> {
-        TextKey::ALL.into_iter().find(|k| k.as_str() == s)
+        // (slice::Iter's find is a plain loop; the array IntoIter's is a try_fold.)
+        TextKey::ALL.iter().find(|k| k.as_str() == s).copied()
     }
 }
 
