@@ -278,13 +278,16 @@ pub fn parse(s: &[u8]) -> Option<Cookie<'_>> {
     {
         return None;
     }
-    let mut categories = [false; 4];
-    if cats.len() != 4 || cats.first() != Some(&b'1') {
+    // Essential is always 1. (A slice pattern, not a zip over the slots.)
+    let &[b'1', performance, functional, marketing] = cats else {
         return None;
-    }
-    for (slot, &b) in categories.iter_mut().zip(cats) {
-        *slot = flag(b)?;
-    }
+    };
+    let categories = [
+        true,
+        flag(performance)?,
+        flag(functional)?,
+        flag(marketing)?,
+    ];
     // Bit 0: GPC honoured; bit 1: taken in an opt-out region.
     let flags = match flags {
         [b @ b'0'..=b'3'] => b - b'0',
