@@ -46,7 +46,7 @@ pub(crate) const ALNUM: u128 = ALPHA | DIGIT;
 /// generate a loop per closure.
 pub(crate) fn all_in(s: &[u8], set: u128) -> bool {
     for &b in s {
-        if b >= 128 || set >> b & 1 == 0 {
+        if !in_set(b, set) {
             return false;
         }
     }
@@ -109,7 +109,18 @@ const TOKEN: u128 = {
 
 /// Whether `b` is an RFC 6265 token character, the ones a cookie name may use.
 pub fn is_token_char(b: u8) -> bool {
-    b < 128 && TOKEN >> b & 1 == 1
+    in_set(b, TOKEN)
+}
+
+/// Whether byte `b` is in `set` (an [`ascii_set`]). Two 64-bit halves: a
+/// 128-bit shift by a variable amount is a compiler_builtins call in wasm32.
+fn in_set(b: u8, set: u128) -> bool {
+    let half = if b < 64 {
+        set as u64
+    } else {
+        (set >> 64) as u64
+    };
+    b < 128 && half >> (b & 63) & 1 == 1
 }
 
 /// A name for the consent cookie (`cookie.name`): 1 to 64 token characters, no `*`.
