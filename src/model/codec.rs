@@ -152,14 +152,12 @@ impl<'a> Cookie<'a> {
         out.put(self.id);
         out.put("\",\"revision\":");
         out.decimal(u64::from(self.revision));
-        for (key, at) in [
-            (",\"decidedAt\":", self.decided_at),
-            (",\"updatedAt\":", self.updated_at),
-            (",\"expiresAt\":", self.expires_at),
-        ] {
-            out.put(key);
-            out.decimal(at);
-        }
+        out.put(",\"decidedAt\":");
+        out.decimal(self.decided_at);
+        out.put(",\"updatedAt\":");
+        out.decimal(self.updated_at);
+        out.put(",\"expiresAt\":");
+        out.decimal(self.expires_at);
         out.put(",\"categories\":{");
         let mut sep = "";
         for c in Category::ALL {
