@@ -160,7 +160,7 @@ impl<'a> Cookie<'a> {
         out.decimal(self.expires_at);
         out.put(",\"categories\":{");
         let mut sep = "";
-        for c in Category::ALL {
+        for &c in &Category::ALL {
             out.put(sep);
             sep = ",";
             member(out, c.as_str(), self.granted(c));
@@ -202,7 +202,7 @@ impl Grants for Cookie<'_> {
 pub fn write_grants_json(out: &mut impl Sink, cookie: Option<&Cookie<'_>>) {
     out.put("{");
     let mut sep = "";
-    for c in Category::ALL {
+    for &c in &Category::ALL {
         let on = cookie.map_or(!c.is_optional(), |r| r.granted(c));
         out.put(sep);
         sep = ",";
