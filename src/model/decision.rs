@@ -96,7 +96,7 @@ pub fn decide(previous: Option<&Record>, action: &Action, ctx: &Context) -> Outc
     // Insertion by id, found by a linear scan: at most 64 services, and far
     // fewer bytes in the .wasm than the standard library's sort (or a binary search).
     let mut services: Vec<(String, bool, Category)> = Vec::new();
-    for c in Category::ALL {
+    for &c in &Category::ALL {
         for s in &config.category(c).services {
             let mut at = 0;
             while services.get(at).is_some_and(|(id, _, _)| *id < s.id) {
@@ -115,14 +115,14 @@ pub fn decide(previous: Option<&Record>, action: &Action, ctx: &Context) -> Outc
 
     match action {
         Action::AcceptAll => {
-            for c in Category::OPTIONAL {
+            for &c in &Category::OPTIONAL {
                 if !(gpc && c == Category::Marketing) {
                     set_category(&mut categories, &mut services, c, true);
                 }
             }
         }
         Action::RejectAll => {
-            for c in Category::OPTIONAL {
+            for &c in &Category::OPTIONAL {
                 set_category(&mut categories, &mut services, c, false);
             }
         }
@@ -185,7 +185,7 @@ pub fn decide(previous: Option<&Record>, action: &Action, ctx: &Context) -> Outc
     // generates its own adapter and collection code.
     let mut withdrawn = Vec::new();
     let mut newly_granted = false;
-    for c in Category::OPTIONAL {
+    for &c in &Category::OPTIONAL {
         if was(c) && !record.granted(c) {
             withdrawn.push(c);
         }

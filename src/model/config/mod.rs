@@ -288,7 +288,7 @@ impl Config {
     pub fn service_category(&self, id: &str) -> Option<Category> {
         // Loops rather than `services().find()`: its flat_map's try_fold is
         // code of its own.
-        for c in Category::ALL {
+        for &c in &Category::ALL {
             for s in &self.category(c).services {
                 if s.id == id {
                     return Some(c);

@@ -33,7 +33,7 @@ impl Reader {
         // Essential is never withdrawn, so listing the consent cookie there
         // (where a cookie table should show it) deletes nothing. (By index,
         // not a zip of three iterators: adapters are code of their own.)
-        for cat in Category::OPTIONAL {
+        for &cat in &Category::OPTIONAL {
             let i = cat.index();
             // A category not in the config has nothing listed, so no key is needed.
             let (Some(Some(key)), Some(cc)) = (keys.get(i), c.categories.get_mut(i)) else {
