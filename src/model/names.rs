@@ -132,7 +132,7 @@ pub fn is_cookie_name(s: &[u8]) -> bool {
 /// or relative; no control characters (browsers drop tabs and newlines, which
 /// would let `java\tscript:` through).
 pub fn is_safe_url(s: &str) -> bool {
-    let s = s.trim_matches(|c: char| c == ' ' || c.is_ascii_control());
+    let s = trim_url(s);
     if s.is_empty() || has_control_or(s, 0) {
         return false;
     }
@@ -155,6 +155,28 @@ pub fn is_safe_url(s: &str) -> bool {
                 || scheme.eq_ignore_ascii_case(b"https")
         }
     }
+}
+
+/// `s` without the spaces and ASCII control characters around it. They are
+/// single bytes, so this trims bytes rather than decoding chars (what
+/// `trim_matches` with a char closure does).
+pub(crate) fn trim_url(s: &str) -> &str {
+    let pad = |b: u8| b == b' ' || b.is_ascii_control();
+    let mut b = s.as_bytes();
+    while let [first, rest @ ..] = b {
+        if !pad(*first) {
+            break;
+        }
+        b = rest;
+    }
+    let start = s.len() - b.len();
+    while let [rest @ .., last] = b {
+        if !pad(*last) {
+            break;
+        }
+        b = rest;
+    }
+    s.get(start..start + b.len()).unwrap_or("")
 }
 
 /// A cookie name or `prefix*` pattern: token characters, `*` only at the end
@@ -258,6 +280,23 @@ mod tests {
             );
         }
         assert!(!has_control_or("\u{100}\u{c0}\u{2080}", 0));
+    }
+
+    #[test]
+    fn url_trim_over_bytes() {
+        use super::trim_url;
+        for s in [
+            "",
+            " ",
+            "\t\n a b \x7f",
+            "\u{a0}x\u{a0}",
+            " \u{e9} ",
+            "\x01/x?\x1f",
+            "ab",
+        ] {
+            let want = s.trim_matches(|c: char| c == ' ' || c.is_ascii_control());
+            assert_eq!(trim_url(s), want, "{s:?}");
+        }
     }
 
     #[test]

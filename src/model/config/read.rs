@@ -11,7 +11,7 @@ use crate::model::diagnostic::{at, join, Code, Diagnostic};
 use crate::model::i18n::{overrides, put, TextKey};
 use crate::model::names::{
     has_control_or, is_cookie_name, is_cookie_pattern, is_domain, is_language_tag, is_safe_url,
-    is_service_id, is_storage_pattern, normalise_tag, MAX_SERVICES,
+    is_service_id, is_storage_pattern, normalise_tag, trim_url, MAX_SERVICES,
 };
 use crate::model::value::Value;
 
@@ -92,10 +92,7 @@ impl Reader {
     pub(super) fn url(&mut self, v: &Value, path: &str) -> Option<String> {
         let s = self.text(v, path)?;
         if is_safe_url(&s) {
-            Some(
-                s.trim_matches(|c: char| c == ' ' || c.is_ascii_control())
-                    .into(),
-            )
+            Some(trim_url(&s).into())
         } else {
             self.report(path, Code::UnsafeUrl);
             None
