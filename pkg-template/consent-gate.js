@@ -257,12 +257,12 @@
     for (var type in TYPES)
       states[type] = categories && (!TYPES[type] || categories[TYPES[type]]) ? "granted" : "denied";
     var args = ["consent", kind, states];
-    if (typeof window.gtag === "function") window.gtag.apply(window, args);
+    if (typeof window.gtag === "function") window.gtag(...args);
     else
       (window.dataLayer = window.dataLayer || []).push(
         (function () {
           return arguments;
-        }).apply(null, args)
+        })(...args)
       );
   }
   // The default, once the config (an object) is read. This is the rule that
@@ -539,17 +539,19 @@
     .then((response) => {
       return response.arrayBuffer();
     })
-    .then((bytes) => {
-      return WebAssembly.instantiate(bytes);
-    });
-  // No consent cookie at all: the banner will be needed, so fetch its module
-  // alongside the core (the core still decides; this only saves a round trip).
-  if (config && !readCookie(nameIn(config) || cookieName))
+    .then(WebAssembly.instantiate);
+  // No consent cookie at all: the banner will be needed, so fetch its entry
+  // and its .wasm alongside the core, both at once (the core still decides;
+  // this takes the entry's evaluation and a round trip off the banner's path).
+  if (config && !readCookie(nameIn(config) || cookieName)) {
+    var uiWasm = fetch(urls.uiWasm);
+    uiWasm["catch"](String); // (a failure is reported where it is used)
     uiModule()
       .then((entry) => {
-        return entry.prepare(urls.uiWasm);
+        return entry.prepare(uiWasm);
       })
       ["catch"](String);
+  }
   loading.then(
     (module) => {
       whenBody(() => {

@@ -20,9 +20,12 @@ import init, {
 
 let compiling;
 
-/** Fetches and compiles consent-gate-ui.wasm from `wasmUrl`, once. */
-export function prepare(wasmUrl) {
-  return compiling || (compiling = init({ module_or_path: wasmUrl }));
+/**
+ * Fetches and compiles consent-gate-ui.wasm, once: `wasm` is its URL, or the
+ * promise of its Response when the loader started the fetch itself.
+ */
+export function prepare(wasm) {
+  return compiling || (compiling = init({ module_or_path: wasm }));
 }
 
 /**
