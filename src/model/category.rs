@@ -65,9 +65,10 @@ impl Category {
             .position(|name| name.as_bytes().eq_ignore_ascii_case(s))?;
         // The category whose run of names holds `at`.
         Category::ALL
-            .into_iter()
+            .iter()
             .rev()
             .find(|c| FIRST[c.index()] <= at)
+            .copied()
     }
 
     /// The canonical id, e.g. `"performance"`.

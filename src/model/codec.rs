@@ -125,6 +125,12 @@ impl<'a> Cookie<'a> {
 
     /// The owned record.
     pub fn to_record(&self) -> Record {
+        // A loop rather than map().collect(): the collection code is then
+        // Vec::push's, shared, not its own for this iterator.
+        let mut services = Vec::new();
+        for (id, on) in self.services() {
+            services.push((String::from(id), on));
+        }
         Record {
             id: self.id.into(),
             revision: self.revision,
@@ -132,10 +138,7 @@ impl<'a> Cookie<'a> {
             updated_at: self.updated_at,
             expires_at: self.expires_at,
             categories: self.categories,
-            services: self
-                .services()
-                .map(|(id, on)| (String::from(id), on))
-                .collect::<Vec<_>>(),
+            services,
             gpc: self.gpc,
             opt_out: self.opt_out,
         }
@@ -149,17 +152,15 @@ impl<'a> Cookie<'a> {
         out.put(self.id);
         out.put("\",\"revision\":");
         out.decimal(u64::from(self.revision));
-        for (key, at) in [
-            (",\"decidedAt\":", self.decided_at),
-            (",\"updatedAt\":", self.updated_at),
-            (",\"expiresAt\":", self.expires_at),
-        ] {
-            out.put(key);
-            out.decimal(at);
-        }
+        out.put(",\"decidedAt\":");
+        out.decimal(self.decided_at);
+        out.put(",\"updatedAt\":");
+        out.decimal(self.updated_at);
+        out.put(",\"expiresAt\":");
+        out.decimal(self.expires_at);
         out.put(",\"categories\":{");
         let mut sep = "";
-        for c in Category::ALL {
+        for &c in &Category::ALL {
             out.put(sep);
             sep = ",";
             member(out, c.as_str(), self.granted(c));
@@ -201,7 +202,7 @@ impl Grants for Cookie<'_> {
 pub fn write_grants_json(out: &mut impl Sink, cookie: Option<&Cookie<'_>>) {
     out.put("{");
     let mut sep = "";
-    for c in Category::ALL {
+    for &c in &Category::ALL {
         let on = cookie.map_or(!c.is_optional(), |r| r.granted(c));
         out.put(sep);
         sep = ",";
@@ -275,13 +276,16 @@ pub fn parse(s: &[u8]) -> Option<Cookie<'_>> {
     {
         return None;
     }
-    let mut categories = [false; 4];
-    if cats.len() != 4 || cats.first() != Some(&b'1') {
+    // Essential is always 1. (A slice pattern, not a zip over the slots.)
+    let &[b'1', performance, functional, marketing] = cats else {
         return None;
-    }
-    for (slot, &b) in categories.iter_mut().zip(cats) {
-        *slot = flag(b)?;
-    }
+    };
+    let categories = [
+        true,
+        flag(performance)?,
+        flag(functional)?,
+        flag(marketing)?,
+    ];
     // Bit 0: GPC honoured; bit 1: taken in an opt-out region.
     let flags = match flags {
         [b @ b'0'..=b'3'] => b - b'0',

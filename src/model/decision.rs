@@ -93,31 +93,36 @@ pub fn decide(previous: Option<&Record>, action: &Action, ctx: &Context) -> Outc
     let previous = previous.or(assumed.as_ref());
     let mut categories = previous.map_or([true, false, false, false], |p| p.categories);
     // Every configured service, sorted by id; one not in the previous record starts refused.
-    // Insertion by id: at most 64 services, and far fewer bytes in the .wasm
-    // than the standard library's sort.
+    // Insertion by id, found by a linear scan: at most 64 services, and far
+    // fewer bytes in the .wasm than the standard library's sort (or a binary search).
     let mut services: Vec<(String, bool, Category)> = Vec::new();
-    for (c, s) in config.services() {
-        let at = services.partition_point(|(id, _, _)| *id < s.id);
-        services.insert(
-            at,
-            (
-                s.id.clone(),
-                previous.and_then(|p| p.service(&s.id)).unwrap_or(false),
-                c,
-            ),
-        );
+    for &c in &Category::ALL {
+        for s in &config.category(c).services {
+            let mut at = 0;
+            while services.get(at).is_some_and(|(id, _, _)| *id < s.id) {
+                at += 1;
+            }
+            services.insert(
+                at,
+                (
+                    s.id.clone(),
+                    previous.and_then(|p| p.service(&s.id)).unwrap_or(false),
+                    c,
+                ),
+            );
+        }
     }
 
     match action {
         Action::AcceptAll => {
-            for c in Category::OPTIONAL {
+            for &c in &Category::OPTIONAL {
                 if !(gpc && c == Category::Marketing) {
                     set_category(&mut categories, &mut services, c, true);
                 }
             }
         }
         Action::RejectAll => {
-            for c in Category::OPTIONAL {
+            for &c in &Category::OPTIONAL {
                 set_category(&mut categories, &mut services, c, false);
             }
         }
@@ -129,14 +134,23 @@ pub fn decide(previous: Option<&Record>, action: &Action, ctx: &Context) -> Outc
                     }
                     Key::Category(_) => {}
                     Key::Service(id) => {
-                        let Some(c) = services.iter_mut().find(|s| s.0 == *id).map(|s| {
-                            s.1 = *on;
-                            s.2
-                        }) else {
+                        let mut found = None;
+                        for s in services.iter_mut() {
+                            if s.0 == *id {
+                                s.1 = *on;
+                                found = Some(s.2);
+                                break;
+                            }
+                        }
+                        let Some(c) = found else {
                             continue;
                         };
+                        let mut any = false;
+                        for s in &services {
+                            any |= s.2 == c && s.1;
+                        }
                         if let Some(slot) = categories.get_mut(c.index()) {
-                            *slot = services.iter().any(|s| s.2 == c && s.1);
+                            *slot = any;
                         }
                     }
                 }
@@ -145,11 +159,13 @@ pub fn decide(previous: Option<&Record>, action: &Action, ctx: &Context) -> Outc
     }
     // Essential and its services are always on.
     categories[0] = true;
-    for s in services.iter_mut().filter(|s| !s.2.is_optional()) {
-        s.1 = true;
+    for s in services.iter_mut() {
+        if !s.2.is_optional() {
+            s.1 = true;
+        }
     }
 
-    let record = Record {
+    let mut record = Record {
         id: kept.map_or(ctx.new_id, |p| p.id.as_str()).into(),
         revision: config.revision,
         decided_at: kept.map_or(ctx.now, |p| p.decided_at.min(ctx.now)),
@@ -158,30 +174,31 @@ pub fn decide(previous: Option<&Record>, action: &Action, ctx: &Context) -> Outc
             .now
             .saturating_add(u64::from(config.cookie.lifetime_days) * 86_400),
         categories,
-        services: services
-            .iter()
-            .map(|(id, on, _)| (id.clone(), *on))
-            .collect(),
+        // Filled below, with the withdrawals.
+        services: Vec::with_capacity(services.len()),
         gpc,
         opt_out: ctx.opt_out,
     };
     let was = |c: Category| previous.is_some_and(|p| p.granted(c));
     let was_service = |id: &str| previous.and_then(|p| p.service(id)) == Some(true);
-    let withdrawn: Vec<Category> = Category::OPTIONAL
-        .into_iter()
-        .filter(|&c| was(c) && !record.granted(c))
-        .collect();
-    let withdrawn_services: Vec<String> = services
-        .iter()
-        .filter(|s| !s.1 && was_service(&s.0))
-        .map(|s| s.0.clone())
-        .collect();
-    let newly_granted = Category::OPTIONAL
-        .into_iter()
-        .any(|c| record.granted(c) && !was(c))
-        || services
-            .iter()
-            .any(|s| s.2.is_optional() && s.1 && !was_service(&s.0));
+    // Plain loops rather than iterator chains: each `filter().collect()`
+    // generates its own adapter and collection code.
+    let mut withdrawn = Vec::new();
+    let mut newly_granted = false;
+    for &c in &Category::OPTIONAL {
+        if was(c) && !record.granted(c) {
+            withdrawn.push(c);
+        }
+        newly_granted |= record.granted(c) && !was(c);
+    }
+    let mut withdrawn_services = Vec::new();
+    for (id, on, c) in &services {
+        record.services.push((id.clone(), *on));
+        if !*on && was_service(id) {
+            withdrawn_services.push(id.clone());
+        }
+        newly_granted |= c.is_optional() && *on && !was_service(id);
+    }
     let changed = first
         || previous
             .is_none_or(|p| p.categories != record.categories || p.services != record.services);
@@ -205,8 +222,10 @@ fn set_category(
     if let Some(slot) = cats.get_mut(c.index()) {
         *slot = on;
     }
-    for s in services.iter_mut().filter(|s| s.2 == c) {
-        s.1 = on;
+    for s in services.iter_mut() {
+        if s.2 == c {
+            s.1 = on;
+        }
     }
 }
 

@@ -17,6 +17,7 @@ use super::category::Category;
 use super::config::Diagnostic;
 #[cfg(any(not(target_arch = "wasm32"), feature = "devtool"))]
 use super::diagnostic::{at, join, Code};
+use super::names::{all_in, ascii_set, ALNUM};
 use super::value::Value;
 
 /// The built-in list, as shipped (see the module docs for its format).
@@ -104,7 +105,7 @@ pub fn is_host(s: &str) -> bool {
         && s.contains('.')
         && s.split('.').all(|l| {
             (1..=63).contains(&l.len())
-                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && all_in(l.as_bytes(), const { ALNUM | ascii_set(b"-") })
                 && !l.starts_with('-')
                 && !l.ends_with('-')
         })

@@ -4,6 +4,7 @@
 use super::prelude::*;
 
 use super::diagnostic::{join, Code, Diagnostic};
+use super::names::{all_in, ALPHA};
 pub use super::names::{is_language_tag, normalise_tag};
 use super::value::Value;
 
@@ -82,7 +83,8 @@ text_keys! {
 impl TextKey {
     /// Reads a config name (exact camelCase, e.g. `"rejectAll"`).
     pub fn parse(s: &str) -> Option<TextKey> {
-        TextKey::ALL.into_iter().find(|k| k.as_str() == s)
+        // (slice::Iter's find is a plain loop; the array IntoIter's is a try_fold.)
+        TextKey::ALL.iter().find(|k| k.as_str() == s).copied()
     }
 }
 
@@ -154,10 +156,20 @@ pub fn overrides(v: &Value, path: &str, diags: &mut Vec<Diagnostic>) -> Vec<(Tex
             diags.push(Diagnostic::new(join(path, name), Code::ExpectedString));
             continue;
         };
-        out.retain(|(k, _)| *k != key);
-        out.push((key, s.into()));
+        put(&mut out, key, s.into());
     }
     out
+}
+
+/// Sets `key` to `s` in `list` (which holds each key at most once), moving it
+/// to the end: the last text given for a key wins, and the list keeps the
+/// order they were last given in. (A `remove` rather than `Vec::retain`,
+/// whose code is generated once per closure.)
+pub(crate) fn put(list: &mut Vec<(TextKey, String)>, key: TextKey, s: String) {
+    if let Some(i) = list.iter().position(|(k, _)| *k == key) {
+        list.remove(i);
+    }
+    list.push((key, s));
 }
 
 /// Languages with built-in texts: English is compiled in, every other one is
@@ -178,7 +190,7 @@ pub fn is_rtl(tag: &str) -> bool {
     let tag = normalise_tag(tag);
     let mut parts = tag.split('-');
     let primary = parts.next().unwrap_or("");
-    let script = parts.find(|p| p.len() == 4 && p.bytes().all(|b| b.is_ascii_alphabetic()));
+    let script = parts.find(|p| p.len() == 4 && all_in(p.as_bytes(), ALPHA));
     match script {
         Some(script) => RTL_SCRIPTS.contains(&script),
         None => RTL_LANGUAGES.contains(&primary),
@@ -232,7 +244,8 @@ fn match_tag<'a>(candidate: &str, available: &[&'a str]) -> Option<&'a str> {
     if !is_language_tag(&tag) {
         return None;
     }
-    let find = |t: &str| available.iter().copied().find(|a| normalise_tag(a) == t);
+    // (slice::Iter's own find is a plain loop; Copied's would be a try_fold.)
+    let find = |t: &str| available.iter().find(|a| normalise_tag(a) == t).copied();
     let primary = tag.split('-').next().unwrap_or("");
     let hant = ["zh-tw", "zh-hk", "zh-mo", "zh-hant"]
         .iter()
@@ -252,15 +265,21 @@ fn match_tag<'a>(candidate: &str, available: &[&'a str]) -> Option<&'a str> {
         "yi" | "ji" => &["yi", "ji"],
         _ => &[],
     };
-    find(&tag)
-        .or_else(|| special.iter().find_map(|s| find(s)))
-        .or_else(|| find(primary))
-        .or_else(|| {
-            available
-                .iter()
-                .copied()
-                .find(|a| normalise_tag(a).split('-').next() == Some(primary))
-        })
+    if let Some(found) = find(&tag) {
+        return Some(found);
+    }
+    for s in special {
+        if let Some(found) = find(s) {
+            return Some(found);
+        }
+    }
+    if let Some(found) = find(primary) {
+        return Some(found);
+    }
+    available
+        .iter()
+        .find(|a| normalise_tag(a).split('-').next() == Some(primary))
+        .copied()
 }
 
 #[cfg(test)]

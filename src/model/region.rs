@@ -19,6 +19,7 @@ use super::prelude::*;
 
 use super::config::Diagnostic;
 use super::diagnostic::Code;
+use super::names::{all_in, DIGIT, UPPER};
 use super::value::Value;
 
 /// What a visitor in a region gets.
@@ -68,12 +69,7 @@ fn country(region: &str) -> Option<&str> {
         && upper(1)
         && match b.get(2) {
             None => true,
-            Some(b'-') => {
-                (1..=3).contains(&sub.len())
-                    && sub
-                        .iter()
-                        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
-            }
+            Some(b'-') => (1..=3).contains(&sub.len()) && all_in(sub, UPPER | DIGIT),
             Some(_) => false,
         };
     ok.then(|| region.get(..2)).flatten()

@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use super::prelude::*;
 
-use super::names::pattern_matches;
+use super::names::{all_in, ascii_set, pattern_matches, DIGIT};
 
 /// The names `pattern` covers: itself if it is a plain name (deleting a
 /// cookie that is not there is harmless), or every name in `present` it
@@ -29,7 +29,7 @@ pub fn names<'a>(pattern: &'a str, present: &[&'a str]) -> Vec<&'a str> {
 pub fn domains(host: &str, configured: Option<&str>) -> Vec<Option<String>> {
     let mut out: Vec<Option<String>> = vec![None];
     let host = host.trim().trim_end_matches('.').to_ascii_lowercase();
-    let is_ip = host.contains(':') || host.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    let is_ip = host.contains(':') || all_in(host.as_bytes(), const { DIGIT | ascii_set(b".") });
     if !host.is_empty() && !is_ip && host.contains('.') {
         let mut rest = host.as_str();
         while rest.contains('.') {

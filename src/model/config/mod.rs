@@ -137,6 +137,19 @@ pub struct CategoryConfig {
     pub local_storage: Vec<String>,
 }
 
+impl CategoryConfig {
+    /// Nothing configured (the default), as a constant: `[EMPTY; 4]` is one
+    /// copy of constant bytes where `Default::default()` for the array
+    /// generates a store per field.
+    pub(crate) const EMPTY: CategoryConfig = CategoryConfig {
+        label: None,
+        description: None,
+        cookies: Vec::new(),
+        services: Vec::new(),
+        local_storage: Vec::new(),
+    };
+}
+
 /// The validated config; [`Config::default`] is the zero-config setup.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
@@ -196,7 +209,7 @@ impl Default for Config {
             auto_block: false,
             hide_from_bots: true,
             regions: Vec::new(),
-            categories: Default::default(),
+            categories: [CategoryConfig::EMPTY; 4],
             texts: Vec::new(),
         }
     }
@@ -222,20 +235,20 @@ impl Config {
                 "language" => match value.as_str().map(str::trim) {
                     Some(s) if s.eq_ignore_ascii_case("auto") => c.language = "auto".into(),
                     Some(s) if is_language_tag(s) => c.language = normalise_tag(s),
-                    _ => r.report(path.into(), Code::ExpectedLanguage),
+                    _ => r.report(path, Code::ExpectedLanguage),
                 },
                 "layout" => match value.as_str() {
                     Some("bar") => c.layout = Layout::Bar,
                     Some("bar-top") => c.layout = Layout::BarTop,
                     Some("box") => c.layout = Layout::Box,
                     Some("modal") => c.layout = Layout::Modal,
-                    _ => r.report(path.into(), Code::ExpectedLayout),
+                    _ => r.report(path, Code::ExpectedLayout),
                 },
                 "theme" => match value.as_str() {
                     Some("auto") => c.theme = Theme::Auto,
                     Some("light") => c.theme = Theme::Light,
                     Some("dark") => c.theme = Theme::Dark,
-                    _ => r.report(path.into(), Code::ExpectedTheme),
+                    _ => r.report(path, Code::ExpectedTheme),
                 },
                 "policyUrl" => c.policy_url = r.url(value, path),
                 "cookie" => c.cookie = r.cookie_settings(value, path),
@@ -252,7 +265,7 @@ impl Config {
                 "regions" => c.regions = super::region::read(value, path, &mut r.diags),
                 "categories" => c.categories = r.categories(value, path),
                 "texts" => c.texts = r.texts(value, path),
-                _ => r.report(path.into(), Code::UnknownKey),
+                _ => r.report(path, Code::UnknownKey),
             }
         }
         r.protect_consent_cookie(&mut c);
@@ -273,6 +286,15 @@ impl Config {
 
     /// The category of service `id`, if configured.
     pub fn service_category(&self, id: &str) -> Option<Category> {
-        self.services().find(|(_, s)| s.id == id).map(|(c, _)| c)
+        // Loops rather than `services().find()`: its flat_map's try_fold is
+        // code of its own.
+        for &c in &Category::ALL {
+            for s in &self.category(c).services {
+                if s.id == id {
+                    return Some(c);
+                }
+            }
+        }
+        None
     }
 }

@@ -8,10 +8,10 @@ use super::rules::services_fit;
 use super::{CategoryConfig, ConsentMode, CookieInfo, CookieSettings, Service, MAX_LIST};
 use crate::model::category::Category;
 use crate::model::diagnostic::{at, join, Code, Diagnostic};
-use crate::model::i18n::{overrides, TextKey};
+use crate::model::i18n::{overrides, put, TextKey};
 use crate::model::names::{
-    is_cookie_name, is_cookie_pattern, is_domain, is_language_tag, is_safe_url, is_service_id,
-    is_storage_pattern, normalise_tag, MAX_SERVICES,
+    has_control_or, is_cookie_name, is_cookie_pattern, is_domain, is_language_tag, is_safe_url,
+    is_service_id, is_storage_pattern, normalise_tag, trim_url, MAX_SERVICES,
 };
 use crate::model::value::Value;
 
@@ -28,15 +28,17 @@ pub(super) struct Reader {
 
 impl Reader {
     /// Records a problem at `path`.
-    pub(super) fn report(&mut self, path: String, code: Code) {
-        self.diags.push(Diagnostic::new(path, code));
+    /// (A borrowed path: each caller's own path string is then dropped in one
+    /// place, not on every arm that may or may not have moved it.)
+    pub(super) fn report(&mut self, path: &str, code: Code) {
+        self.diags.push(Diagnostic::new(path.into(), code));
     }
 
     pub(super) fn object<'v>(&mut self, v: &'v Value, path: &str) -> Option<&'v [(String, Value)]> {
         match v {
             Value::Object(m) => Some(m),
             _ => {
-                self.report(path.into(), Code::ExpectedObject);
+                self.report(path, Code::ExpectedObject);
                 None
             }
         }
@@ -45,12 +47,12 @@ impl Reader {
     pub(super) fn array<'v>(&mut self, v: &'v Value, path: &str) -> &'v [Value] {
         match v {
             Value::Array(items) if items.len() > MAX_LIST => {
-                self.report(path.into(), Code::TooManyEntries);
+                self.report(path, Code::TooManyEntries);
                 items.get(..MAX_LIST).unwrap_or(&[])
             }
             Value::Array(items) => items,
             _ => {
-                self.report(path.into(), Code::ExpectedArray);
+                self.report(path, Code::ExpectedArray);
                 &[]
             }
         }
@@ -58,7 +60,7 @@ impl Reader {
 
     pub(super) fn bool(&mut self, v: &Value, path: &str, default: bool) -> bool {
         v.as_bool().unwrap_or_else(|| {
-            self.report(path.into(), Code::ExpectedBoolean);
+            self.report(path, Code::ExpectedBoolean);
             default
         })
     }
@@ -81,7 +83,7 @@ impl Reader {
             Value::Null => None,
             Value::String(s) => Some(s.clone()),
             _ => {
-                self.report(path.into(), Code::ExpectedString);
+                self.report(path, Code::ExpectedString);
                 None
             }
         }
@@ -90,12 +92,9 @@ impl Reader {
     pub(super) fn url(&mut self, v: &Value, path: &str) -> Option<String> {
         let s = self.text(v, path)?;
         if is_safe_url(&s) {
-            Some(
-                s.trim_matches(|c: char| c == ' ' || c.is_ascii_control())
-                    .into(),
-            )
+            Some(trim_url(&s).into())
         } else {
-            self.report(path.into(), Code::UnsafeUrl);
+            self.report(path, Code::UnsafeUrl);
             None
         }
     }
@@ -105,7 +104,7 @@ impl Reader {
         if is_domain(&s) {
             Some(s.to_ascii_lowercase())
         } else {
-            self.report(path.into(), Code::ExpectedDomain);
+            self.report(path, Code::ExpectedDomain);
             None
         }
     }
@@ -117,13 +116,13 @@ impl Reader {
             match key.as_str() {
                 "name" => match value.as_str() {
                     Some(s) if is_cookie_name(s.as_bytes()) => c.name = s.into(),
-                    _ => self.report(p, Code::ExpectedCookieName),
+                    _ => self.report(&p, Code::ExpectedCookieName),
                 },
                 "domain" => c.domain = self.domain(value, &p),
                 "lifetimeDays" => {
                     c.lifetime_days = self.int(value, &p, 1, 395).unwrap_or(c.lifetime_days)
                 }
-                _ => self.report(p, Code::UnknownKey),
+                _ => self.report(&p, Code::UnknownKey),
             }
         }
         c
@@ -139,13 +138,13 @@ impl Reader {
                     let p = join(path, key);
                     match key.as_str() {
                         "waitForUpdate" => mode.wait_for_update = self.int(value, &p, 0, 60_000),
-                        _ => self.report(p, Code::UnknownKey),
+                        _ => self.report(&p, Code::UnknownKey),
                     }
                 }
                 Some(mode)
             }
             _ => {
-                self.report(path.into(), Code::ExpectedConsentMode);
+                self.report(path, Code::ExpectedConsentMode);
                 None
             }
         }
@@ -156,7 +155,7 @@ impl Reader {
             Value::Null => return None,
             Value::Object(m) => m,
             _ => {
-                self.report(path.into(), Code::ExpectedConsentLog);
+                self.report(path, Code::ExpectedConsentLog);
                 return None;
             }
         };
@@ -169,11 +168,11 @@ impl Reader {
                     seen = true;
                     url = self.url(value, &p);
                 }
-                _ => self.report(p, Code::UnknownKey),
+                _ => self.report(&p, Code::UnknownKey),
             }
         }
         if !seen {
-            self.report(join(path, "url"), Code::Required);
+            self.report(&join(path, "url"), Code::Required);
         }
         url
     }
@@ -183,19 +182,19 @@ impl Reader {
         // `JSON.parse` would keep only the last), so its services are forgotten too.
         self.service_ids.clear();
         self.category_keys = Default::default();
-        let mut out: [CategoryConfig; 4] = Default::default();
+        let mut out = [CategoryConfig::EMPTY; 4];
         let mut seen = [false; 4];
         for (key, value) in self.object(v, path).unwrap_or(&[]) {
             let p = join(path, key);
             let Some(c) = Category::parse(key) else {
-                self.report(p, Code::UnknownCategory);
+                self.report(&p, Code::UnknownCategory);
                 continue;
             };
             let (Some(slot), Some(was)) = (out.get_mut(c.index()), seen.get_mut(c.index())) else {
                 continue;
             };
             if *was {
-                self.report(p, Code::DuplicateCategory);
+                self.report(&p, Code::DuplicateCategory);
                 continue;
             }
             *was = true;
@@ -208,49 +207,30 @@ impl Reader {
     }
 
     pub(super) fn category(&mut self, v: &Value, path: &str) -> CategoryConfig {
-        let mut c = CategoryConfig::default();
-        for (key, value) in self.object(v, path).unwrap_or(&[]) {
-            let p = join(path, key);
-            match key.as_str() {
-                "label" => c.label = self.text(value, &p),
-                "description" => c.description = self.text(value, &p),
-                "cookies" => c.cookies = self.cookies(value, &p),
-                "localStorage" => c.local_storage = self.storage_keys(value, &p),
-                "services" => c.services = self.services(value, &p),
-                _ => self.report(p, Code::UnknownKey),
-            }
+        let (s, services) = self.entry(v, path, "", true);
+        CategoryConfig {
+            label: s.label,
+            description: s.description,
+            cookies: s.cookies,
+            services,
+            local_storage: s.local_storage,
         }
-        c
     }
 
-    pub(super) fn services(&mut self, v: &Value, path: &str) -> Vec<Service> {
-        let mut out = Vec::new();
-        for (id, value) in self.object(v, path).unwrap_or(&[]) {
-            let p = join(path, id);
-            if !is_service_id(id) {
-                self.report(p, Code::ExpectedServiceId);
-            } else if Category::parse(id).is_some() {
-                self.report(p, Code::ServiceIdIsCategory);
-            } else if self.service_ids.iter().any(|s| s == id) {
-                self.report(p, Code::DuplicateServiceId);
-            } else if self.service_ids.len() >= MAX_SERVICES {
-                self.report(p, Code::TooManyServices);
-            } else if !services_fit(&self.service_ids, id) {
-                self.report(p, Code::ServicesTooLong);
-            } else {
-                self.service_ids.push(id.clone());
-                let service = self.service(id, value, &p);
-                out.push(service);
-            }
-        }
-        out
-    }
-
-    pub(super) fn service(&mut self, id: &str, v: &Value, path: &str) -> Service {
+    /// A category's or a service's object: one reader for the keys they
+    /// share (and `services`, in a category only).
+    fn entry(
+        &mut self,
+        v: &Value,
+        path: &str,
+        id: &str,
+        in_category: bool,
+    ) -> (Service, Vec<Service>) {
         let mut s = Service {
             id: id.into(),
             ..Service::default()
         };
+        let mut services = Vec::new();
         for (key, value) in self.object(v, path).unwrap_or(&[]) {
             let p = join(path, key);
             match key.as_str() {
@@ -258,10 +238,34 @@ impl Reader {
                 "description" => s.description = self.text(value, &p),
                 "cookies" => s.cookies = self.cookies(value, &p),
                 "localStorage" => s.local_storage = self.storage_keys(value, &p),
-                _ => self.report(p, Code::UnknownKey),
+                "services" if in_category => services = self.services(value, &p),
+                _ => self.report(&p, Code::UnknownKey),
             }
         }
-        s
+        (s, services)
+    }
+
+    pub(super) fn services(&mut self, v: &Value, path: &str) -> Vec<Service> {
+        let mut out = Vec::new();
+        for (id, value) in self.object(v, path).unwrap_or(&[]) {
+            let p = join(path, id);
+            if !is_service_id(id) {
+                self.report(&p, Code::ExpectedServiceId);
+            } else if Category::parse(id).is_some() {
+                self.report(&p, Code::ServiceIdIsCategory);
+            } else if self.service_ids.iter().any(|s| s == id) {
+                self.report(&p, Code::DuplicateServiceId);
+            } else if self.service_ids.len() >= MAX_SERVICES {
+                self.report(&p, Code::TooManyServices);
+            } else if !services_fit(&self.service_ids, id) {
+                self.report(&p, Code::ServicesTooLong);
+            } else {
+                self.service_ids.push(id.clone());
+                let (service, _) = self.entry(value, &p, id, false);
+                out.push(service);
+            }
+        }
+        out
     }
 
     pub(super) fn cookies(&mut self, v: &Value, path: &str) -> Vec<CookieInfo> {
@@ -290,7 +294,7 @@ impl Reader {
                     }
                     _ => {
                         name_ok = false;
-                        self.report(p, Code::ExpectedCookiePattern);
+                        self.report(&p, Code::ExpectedCookiePattern);
                     }
                 },
                 "provider" => c.provider = self.text(value, &p),
@@ -298,19 +302,15 @@ impl Reader {
                 "duration" => c.duration = self.text(value, &p),
                 "domain" => c.domain = self.domain(value, &p),
                 "path" => match self.text(value, &p) {
-                    Some(s)
-                        if s.starts_with('/') && !s.chars().any(|c| c == ';' || c.is_control()) =>
-                    {
-                        c.path = Some(s)
-                    }
-                    Some(_) => self.report(p, Code::ExpectedCookiePath),
+                    Some(s) if s.starts_with('/') && !has_control_or(&s, b';') => c.path = Some(s),
+                    Some(_) => self.report(&p, Code::ExpectedCookiePath),
                     None => {}
                 },
-                _ => self.report(p, Code::UnknownKey),
+                _ => self.report(&p, Code::UnknownKey),
             }
         }
         if members.iter().all(|(k, _)| k != "name") {
-            self.report(join(path, "name"), Code::Required);
+            self.report(&join(path, "name"), Code::Required);
         }
         name_ok.then_some(c)
     }
@@ -320,7 +320,7 @@ impl Reader {
         for (i, item) in self.array(v, path).iter().enumerate() {
             match item.as_str() {
                 Some(s) if is_storage_pattern(s) => out.push(s.into()),
-                _ => self.report(at(path, i), Code::ExpectedStoragePattern),
+                _ => self.report(&at(path, i), Code::ExpectedStoragePattern),
             }
         }
         out
@@ -331,15 +331,16 @@ impl Reader {
         for (lang, value) in self.object(v, path).unwrap_or(&[]) {
             let p = join(path, lang);
             if !is_language_tag(lang) {
-                self.report(p, Code::ExpectedLanguageTag);
+                self.report(&p, Code::ExpectedLanguageTag);
                 continue;
             }
             let tag = normalise_tag(lang);
             let found = overrides(value, &p, &mut self.diags);
             match out.iter_mut().find(|(t, _)| *t == tag) {
                 Some((_, existing)) => {
-                    existing.retain(|(k, _)| found.iter().all(|(f, _)| f != k));
-                    existing.extend(found);
+                    for (k, s) in found {
+                        put(existing, k, s);
+                    }
                 }
                 None => out.push((tag, found)),
             }

@@ -30,19 +30,16 @@ impl Reader {
     pub(super) fn protect_consent_cookie(&mut self, c: &mut Config) {
         let own = c.cookie.name.as_str();
         let keys = core::mem::take(&mut self.category_keys);
-        for ((cat, cc), key) in Category::ALL
-            .into_iter()
-            .zip(c.categories.iter_mut())
-            .zip(keys)
-        {
-            // Essential is never withdrawn, so listing the consent cookie there
-            // (where a cookie table should show it) deletes nothing.
-            if !cat.is_optional() {
-                continue;
-            }
+        // Essential is never withdrawn, so listing the consent cookie there
+        // (where a cookie table should show it) deletes nothing. (By index,
+        // not a zip of three iterators: adapters are code of their own.)
+        for &cat in &Category::OPTIONAL {
+            let i = cat.index();
             // A category not in the config has nothing listed, so no key is needed.
-            let Some(key) = key else { continue };
-            let base = join("categories", &key);
+            let (Some(Some(key)), Some(cc)) = (keys.get(i), c.categories.get_mut(i)) else {
+                continue;
+            };
+            let base = join("categories", key);
             self.drop_own(&base, own, &mut cc.cookies, &mut cc.local_storage);
             for s in &mut cc.services {
                 let path = join(&join(&base, "services"), &s.id);
@@ -58,15 +55,33 @@ impl Reader {
         cookies: &mut Vec<CookieInfo>,
         keys: &mut Vec<String>,
     ) {
-        let before = cookies.len();
-        cookies.retain(|i| !pattern_matches(&i.name, own));
-        if cookies.len() != before {
-            self.report(join(path, "cookies"), Code::ListsConsentCookie);
+        // Loops with `remove` rather than `Vec::retain`, whose code is
+        // generated once per closure (these lists are short).
+        let mut dropped = false;
+        let mut i = 0;
+        while let Some(c) = cookies.get(i) {
+            if pattern_matches(&c.name, own) {
+                cookies.remove(i);
+                dropped = true;
+            } else {
+                i += 1;
+            }
         }
-        let before = keys.len();
-        keys.retain(|k| !pattern_matches(k, own));
-        if keys.len() != before {
-            self.report(join(path, "localStorage"), Code::ListsConsentCookie);
+        if dropped {
+            self.report(&join(path, "cookies"), Code::ListsConsentCookie);
+        }
+        let mut dropped = false;
+        let mut i = 0;
+        while let Some(k) = keys.get(i) {
+            if pattern_matches(k, own) {
+                keys.remove(i);
+                dropped = true;
+            } else {
+                i += 1;
+            }
+        }
+        if dropped {
+            self.report(&join(path, "localStorage"), Code::ListsConsentCookie);
         }
     }
 }
