@@ -21,10 +21,7 @@ import init, {
 
 let compiling;
 
-/**
- * Fetches and compiles consent-gate-ui.wasm, once: `wasm` is its URL, or the
- * promise of its Response when the loader started the fetch itself.
- */
+/** Fetches and compiles consent-gate-ui.wasm from `wasm` (its URL), once. */
 export function prepare(wasm) {
   return compiling || (compiling = init({ module_or_path: wasm }));
 }
