@@ -221,7 +221,7 @@ pub fn start(
     let signal = signals::gpc();
     let gpc = config.gpc && signal;
     // A crawler gets what an "off" region gets, and no UI at all.
-    let crawler = config.hide_from_bots && crawler::is_crawler(&signals::user_agent());
+    let crawler = config.hide_from_bots && crawler::is_crawler(&dom::user_agent());
     let mode = if crawler {
         Mode::Off
     } else {
@@ -387,8 +387,8 @@ fn log_entry(record_js: &JsValue, revision: u32) -> String {
     let o = js_sys::Object::new();
     dom::put(&o, "record", record_js);
     dom::put(&o, "configRevision", &JsValue::from(revision));
-    dom::put(&o, "url", &JsValue::from_str(&signals::page_url()));
-    dom::put(&o, "userAgent", &JsValue::from_str(&signals::user_agent()));
+    dom::put(&o, "url", &JsValue::from_str(&dom::page_url()));
+    dom::put(&o, "userAgent", &JsValue::from_str(&dom::user_agent()));
     js_sys::JSON::stringify(&o)
         .ok()
         .and_then(|s| s.as_string())

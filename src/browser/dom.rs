@@ -34,9 +34,9 @@ pub(crate) fn document() -> Document {
 extern "C" {
     #[wasm_bindgen(js_name = build)]
     fn run(parent: Option<&Node>, program: &[u8]) -> Array;
-    /// Mounts the banner UI (see `build.js`): the kept elements of
-    /// `program` (after `host`'s), or `None` when the page has no body or
-    /// refuses a shadow root.
+    /// Mounts the banner UI (see `build.js`): the elements `program` keeps
+    /// (the host, built from `host`, is not among them), or `None` when the
+    /// page has no body or refuses a shadow root.
     pub(crate) fn mount(
         host: &[u8],
         css: &str,
@@ -137,7 +137,7 @@ pub(crate) fn hostname() -> String {
     plain(&location()).hostname()
 }
 
-/// The page's address without query or fragment (`location.origin + pathname`).
+/// The page's address without query or fragment (`location.origin + pathname`), for the consent log.
 pub(crate) fn page_url() -> String {
     let l = location();
     let mut s = plain(&l).origin();
@@ -145,7 +145,7 @@ pub(crate) fn page_url() -> String {
     s
 }
 
-/// `navigator.userAgent`.
+/// `navigator.userAgent` (the crawler check, the consent log).
 pub(crate) fn user_agent() -> String {
     plain(&window().navigator()).user_agent()
 }

@@ -42,16 +42,6 @@ pub(crate) fn send_log(url: &str, payload: &str) {
     let _ = window.fetch_with_str_and_init(url, &init);
 }
 
-/// The page's address without query or fragment, for the consent log.
-pub(crate) fn page_url() -> String {
-    dom::page_url()
-}
-
-/// The browser's user agent string, for the consent log.
-pub(crate) fn user_agent() -> String {
-    dom::user_agent()
-}
-
 /// Whether this page is a frame of a same-origin page that runs Consent Gate
 /// (a cross-origin parent cannot be read, so it does not count).
 pub(crate) fn framed_by_gate() -> bool {

@@ -317,13 +317,10 @@ pub fn categories(view: &[CategoryView], texts: &Texts) -> Markup {
             &c.label,
             on,
             (N::DataCategory, name),
-            desc,
+            (desc, &c.description),
             c.checked,
             c.locked,
         );
-        m.attr(N::Id, desc.0, desc.1);
-        m.text(&c.description);
-        m.close();
         own_cookies(&mut m, &c.cookies, texts);
         for s in &c.services {
             m.put(frag![open Div; set Class Svc]);
@@ -335,13 +332,10 @@ pub fn categories(view: &[CategoryView], texts: &Texts) -> Markup {
                 &s.label,
                 None,
                 (N::DataService, &s.id),
-                desc,
+                (desc, &s.description),
                 s.checked,
                 c.locked,
             );
-            m.attr(N::Id, desc.0, desc.1);
-            m.text(&s.description);
-            m.close();
             own_cookies(&mut m, &s.cookies, texts);
             m.close();
         }
@@ -351,7 +345,8 @@ pub fn categories(view: &[CategoryView], texts: &Texts) -> Markup {
 }
 
 /// A labelled switch, `<div class=row><label for=id>…</label>[<span class=on>…</span>]<input role=switch …></div>`,
-/// then opens the `<p>` of its description (the caller sets its id and text).
+/// then its description, `<p id=…>…</p>`, which the switch is described by
+/// (`description`: the `<p>`'s id, as prefix and name, and its text).
 #[allow(clippy::too_many_arguments)]
 #[inline(never)]
 fn switch(
@@ -360,10 +355,11 @@ fn switch(
     label: &str,
     always_on: Option<&str>,
     data: (N, &str),
-    described_by: (&str, &str),
+    description: ((&str, &str), &str),
     checked: bool,
     locked: bool,
 ) {
+    let (described_by, text) = description;
     m.put(frag![open Div; set Class Row; open Label]);
     m.attr(N::For, id.0, id.1);
     m.text(label);
@@ -384,6 +380,9 @@ fn switch(
         m.put(frag![prop Disabled]);
     }
     m.put(frag![close; close; open P]);
+    m.attr(N::Id, described_by.0, described_by.1);
+    m.text(text);
+    m.close();
 }
 
 /// The dialog's table of a category's or a service's own cookies (no services column), if any.
