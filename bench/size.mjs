@@ -19,7 +19,7 @@ import { parseWasm } from "./wasm-sections.mjs";
 // Each shipped module, and the same build before wasm-opt (which still has names).
 const MODULES = [
   [join(PKG, "consent-gate.wasm"), join(REPO, "target", "core", "wasm32-unknown-unknown", "wasm", "consent_gate.wasm")],
-  [join(PKG, "consent-gate-ui.wasm"), join(REPO, "target", "ui", "bindgen", "consent_gate_ui_bg.wasm")],
+  [join(PKG, "consent-gate-ui.wasm"), join(REPO, "target", "ui", "wasm32-unknown-unknown", "wasm", "consent_gate.wasm")],
 ];
 const TOP = 25;
 const show = (p) => relative(process.cwd(), p) || p;

@@ -41,27 +41,21 @@ RUSTFLAGS="$RUSTFLAGS -Clink-arg=-zstack-size=16384" CARGO_PROFILE_WASM_OPT_LEVE
 wasm_opt target/core/wasm32-unknown-unknown/wasm/consent_gate.wasm pkg.tmp/consent-gate.wasm \
   "--flatten --rereloop -O3 --converge"
 
-say "compiling the banner module (wasm-bindgen; $nightly -Z build-std)"
-out=target/ui/bindgen
+say "compiling the banner module (no std, no wasm-bindgen; $nightly -Z build-std)"
 # 64 KiB of stack instead of Rust's default 1 MiB: the deepest path (reading a
 # config nested 32 deep) needs a fraction of it, and memory is what a visitor's tab pays.
 RUSTFLAGS="$RUSTFLAGS -Clink-arg=-zstack-size=65536" \
   cargo "+$nightly" build --quiet --lib --target wasm32-unknown-unknown --profile wasm \
-  -Z build-std=std,panic_abort --target-dir target/ui
-wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name consent_gate_ui \
-  target/ui/wasm32-unknown-unknown/wasm/consent_gate.wasm
-# Two measured wins for brotli (not for raw bytes), 2026-12-02 with regions
-# and crawlers in: inlining a function into its only caller only when it is
-# tiny (at most 20 instructions; binaryen's default inlines any size), which
-# keeps repeated shapes that brotli packs (-1.0 KB), then flattening and
-# re-looping twice, each time followed by -Oz (-0.3 KB). 15, 25 or 30 in
-# place of 20 measured 30 to 170 B worse; three rounds of flattening, 150 B worse;
-# --gufa and a second -Oz after the first -Oz, 36 B worse (after the merge of all three).
-wasm_opt "$out/consent_gate_ui_bg.wasm" "$out/consent-gate-ui.opt.wasm" \
-  "--one-caller-inline-max-function-size=20 -Oz --converge --flatten --rereloop -Oz --converge --flatten --rereloop -Oz --converge"
-say "shortening import names in the banner module and its glue"
-node scripts/minify-imports.mjs "$out/consent-gate-ui.opt.wasm" "$out/consent_gate_ui.js" \
-  pkg.tmp/consent-gate-ui.wasm "$out/consent_gate_ui.short.js"
+  -Z build-std=core,alloc --target-dir target/ui
+# Measured wins for brotli (not for raw bytes): inlining a function into its
+# only caller only when it is small (binaryen's default inlines any size),
+# which keeps repeated shapes that brotli packs (-1.0 KB with wasm-bindgen),
+# then flattening and re-looping twice, each time followed by -Oz (-0.3 KB).
+# On the import-free module (2026-12-02 evening) the limit 30 packs 71 B
+# smaller than 20 (10: +85, 40: +48, 50: +89, 80: +166 B against 30); -O3
+# first, --gufa, or one round of flattening fewer all measured worse.
+wasm_opt target/ui/wasm32-unknown-unknown/wasm/consent_gate.wasm pkg.tmp/consent-gate-ui.wasm \
+  "--one-caller-inline-max-function-size=30 -Oz --converge --flatten --rereloop -Oz --converge --flatten --rereloop -Oz --converge"
 
 say "assembling pkg/ from pkg-template/"
 cp -R pkg-template/. pkg.tmp/
@@ -85,10 +79,9 @@ node_modules/.bin/esbuild src/browser/placeholders.mjs --minify --format=esm --t
 # Automatic blocking, with the built-in host list of data/trackers.txt.
 node_modules/.bin/esbuild pkg-template/consent-gate-block.js --minify --target=es2020 --log-level=warning \
   "--define:CONSENT_GATE_TRACKERS=$(node scripts/trackers.mjs --define)" --outfile=pkg.tmp/consent-gate-block.js
-# The banner module's entry and wasm-bindgen's glue, bundled into one ES module.
+# The banner module's entry, its DOM builder and its stylesheet, bundled into one ES module.
 node_modules/.bin/esbuild src/browser/boot.mjs --bundle --minify --format=esm --target=es2020 \
-  --external:./consent-gate-placeholders.js \
-  --alias:consent-gate-ui-glue="./$out/consent_gate_ui.short.js" --log-level=warning \
+  --external:./consent-gate-placeholders.js --loader:.css=text --log-level=warning \
   --outfile=pkg.tmp/consent-gate-ui.js
 rm -rf pkg && mv pkg.tmp pkg
 for f in pkg/consent-gate.js pkg/consent-gate-block.js pkg/consent-gate-placeholders.js pkg/consent-gate.wasm pkg/consent-gate-ui.js pkg/consent-gate-ui.wasm pkg/lang/de.json; do

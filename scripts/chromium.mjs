@@ -1,6 +1,6 @@
 // The Chromium that the tests, the benchmark and the screenshots launch, and
-// its flags. The flags have one source, webdriver.json, which
-// wasm-bindgen-test-runner reads for the browser-layer tests (scripts/test.sh);
+// its flags. The flags have one source, webdriver.json (the WebDriver form,
+// for a wasm-bindgen-test-runner or chromedriver session run by hand);
 // everything launched through Playwright reads them from there, minus
 // --headless, which Playwright sets itself.
 import { readFileSync } from "node:fs";

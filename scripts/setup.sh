@@ -46,10 +46,6 @@ if [ "$got" != "$want" ]; then
   cargo install wasm-bindgen-cli --version "$want" --force
 fi
 
-if ! have wasm-pack; then
-  say "installing wasm-pack"
-  cargo install wasm-pack
-fi
 
 # npm packages for the tests, exactly as package-lock.json says.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then

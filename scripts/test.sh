@@ -1,19 +1,18 @@
 #!/usr/bin/env bash
 # Every test suite, in the order a failure is cheapest to find: the code
-# gates (rustfmt, clippy on the host and on both wasm32 builds), host unit +
+# gates (rustfmt, clippy on the host and on the three wasm32 builds), host unit +
 # scenario + property tests (and the tools' tests), the allocator under Miri,
-# browser-layer tests in headless Chromium, then the built package end to end
-# with Playwright.
+# then the built package end to end with Playwright in headless Chromium (the
+# modules' browser edge, src/browser/*.mjs|js and the loader, is JavaScript:
+# tests/e2e/edge.test.mjs drives it directly).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 say() { printf '\n==> %s\n' "$*"; }
 
-say "code gates (cargo fmt --check; clippy -D warnings on the host and on wasm32, with and without ui, and its browser-layer tests)"
+say "code gates (cargo fmt --check; clippy -D warnings on the host and on wasm32: the banner module, the core, the devtool)"
 cargo fmt --check
 cargo clippy --quiet --all-targets -- -D warnings
 cargo clippy --quiet --lib --target wasm32-unknown-unknown -- -D warnings
-# The lib as its browser-layer tests build it (cfg(test): src/browser/tests.rs, src/api.rs's tests).
-cargo clippy --quiet --lib --target wasm32-unknown-unknown --profile test -- -D warnings
 cargo clippy --quiet --lib --target wasm32-unknown-unknown --no-default-features -- -D warnings
 cargo clippy --quiet --lib --target wasm32-unknown-unknown --no-default-features --features devtool -- -D warnings
 
@@ -22,14 +21,6 @@ cargo test --quiet
 
 say "the allocator under Miri (skips with a reason where Miri cannot be installed)"
 bash scripts/miri.sh
-
-say "browser-layer tests (the banner module's lib tests in headless Chromium, wasm-bindgen-test-runner)"
-# Only the lib's tests: `wasm-pack test` would also build the integration tests
-# for wasm32, and the native tools' tests (sqlx, axum) do not build there.
-# webdriver.json passes Chromium the flags it needs here (--no-sandbox as root, no background networking).
-CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}" \
-  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-  cargo test --lib --target wasm32-unknown-unknown
 
 say "building pkg/"
 bash scripts/build.sh

@@ -21,8 +21,7 @@
 //! buf ← data-category, data-service; cg_gate   → may this element run?
 //! ```
 
-use core::cell::UnsafeCell;
-
+use crate::local::Local;
 use crate::model::codec;
 use crate::model::gate::should_activate_bytes;
 use crate::model::names::{is_cookie_name, DEFAULT_COOKIE};
@@ -34,22 +33,6 @@ const BUF: usize = 8192;
 /// Where the loader writes the second attribute for [`cg_gate`].
 const HALF: usize = BUF / 2;
 
-/// Module state. WebAssembly without threads runs one call at a time and the
-/// module calls out to nothing, so plain cells are sound.
-struct Local<T>(UnsafeCell<T>);
-
-// SAFETY: the module has no threads (the `atomics` target feature is off).
-#[cfg(not(target_feature = "atomics"))]
-unsafe impl<T> Sync for Local<T> {}
-
-impl<T> Local<T> {
-    /// Runs `f` on the value.
-    fn with<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
-        // SAFETY: single-threaded, and `f` cannot re-enter the module (it has no imports).
-        f(unsafe { &mut *self.0.get() })
-    }
-}
-
 struct State {
     /// Text in and out (see the module docs).
     buf: [u8; BUF],
@@ -60,13 +43,13 @@ struct State {
     revision: u32,
 }
 
-static STATE: Local<State> = Local(UnsafeCell::new(State {
+static STATE: Local<State> = Local::new(State {
     buf: [0; BUF],
     value: [0; codec::MAX_LEN],
     len: 0,
     // All zero, so the state costs no bytes in the file (set by `cg_setup`).
     revision: 0,
-}));
+});
 
 /// The scratch buffer's address.
 #[no_mangle]

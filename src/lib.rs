@@ -3,8 +3,8 @@
 //! A cookie-consent banner compiled to WebAssembly. The crate has two halves:
 //!
 //! ```text
-//!   config JSON ──► model (pure Rust, host-tested) ──► browser (web-sys edge) ──► api (#[wasm_bindgen])
-//!                    category · config · record            storage · gate · ui        start · acceptAll · set …
+//!   config JSON ──► model (pure Rust, host-tested) ──► browser (one import) ──► api (exports)
+//!                    category · config · record            storage · env · ui     cg_start · cg_set …
 //!                    decision · codec · gate · i18n
 //! ```
 //!
@@ -12,25 +12,23 @@
 //!   and its validation, the consent record, decisions, the cookie grammar,
 //!   gating and language choice. It uses `std` and `serde` only and is tested
 //!   with plain `cargo test`.
-//! * `browser` (wasm32 only) is the thin edge over the DOM, cookies,
-//!   `localStorage` and script activation.
-//! * `api` (wasm32 only) holds every `#[wasm_bindgen]` export and nothing else.
+//! * `browser` (wasm32 only) is the thin edge over the DOM, cookies and
+//!   `localStorage`: one import whose JavaScript half is `src/browser/boot.mjs`
+//!   and `build.js`.
+//! * `api` (wasm32 only) holds every export of the banner module and nothing
+//!   else; `core_abi` those of the returning visitor's module. Neither uses
+//!   wasm-bindgen or the standard library.
 //!
 //! ```
 //! use consent_gate::model::category::Category;
 //! assert_eq!(Category::parse("analytics"), Some(Category::Performance));
 //! ```
 #![deny(missing_docs)]
-// The returning visitor's module (wasm32 without the `ui` feature) has no
+// Both visitor modules (wasm32, with or without the `ui` feature) have no
 // standard library: no panic machinery, no `core::fmt`, no allocator unless used.
 // (The `devtool` feature builds the configurator's checker instead, with std.)
 #![cfg_attr(
-    all(
-        target_arch = "wasm32",
-        not(feature = "ui"),
-        not(feature = "devtool"),
-        not(test)
-    ),
+    all(target_arch = "wasm32", not(feature = "devtool"), not(test)),
     no_std
 )]
 
@@ -41,6 +39,10 @@ pub mod model;
 // The .wasm's allocator (in place of dlmalloc); compiled on the host for its tests.
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod heap;
+
+// A cell for either visitor module's state.
+#[cfg(all(target_arch = "wasm32", not(feature = "devtool")))]
+mod local;
 
 #[cfg(all(target_arch = "wasm32", feature = "ui"))]
 mod browser;

@@ -1,30 +1,158 @@
-// The banner module's entry: esbuild bundles it with wasm-bindgen's glue into
-// pkg/consent-gate-ui.js. The loader imports that file only when the banner,
-// the dialog or a decision is needed, so none of this reaches a returning
-// visitor who just browses.
-// Named imports, not `* as`: a namespace object makes esbuild emit a
-// `for (k in exports)` helper that a polluted Object.prototype breaks.
-import init, {
-  acceptAll,
-  categoryNames,
-  configure,
-  hide,
-  refresh,
-  rejectAll,
-  reset,
-  set,
-  showBanner,
-  showPreferences,
-  start,
-  uiEvent,
-} from "consent-gate-ui-glue";
+// The banner module's entry: esbuild bundles it with build.js and the
+// stylesheet into pkg/consent-gate-ui.js. The loader imports that file only
+// when the banner, the dialog or a decision is needed, so none of this reaches
+// a returning visitor who just browses.
+//
+// consent-gate-ui.wasm has no wasm-bindgen: its exports take and return
+// numbers (src/api.rs), and it imports one function, `g.j(op, a, aLen, b,
+// bLen, n)`, which runs OPS[op] below with the byte strings `a` and `b` of its
+// memory and the number `n` (src/browser/js.rs names each op, in this order).
+// Text goes to the module through its inbox: `give` asks `cg_in` for room and
+// writes the bytes there.
+import CSS from "./ui.css";
+import { close, declarations, declare, mount, open, show, switches, NAMES } from "./build.js";
 
+const utf8 = new TextDecoder();
+let x; // the module's exports
 let compiling;
 
 /** Fetches and compiles consent-gate-ui.wasm from `wasm` (its URL), once. */
 export function prepare(wasm) {
-  return compiling || (compiling = init({ module_or_path: wasm }));
+  return (
+    compiling ||
+    (compiling = fetch(wasm)
+      .then((response) => {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.arrayBuffer();
+      })
+      .then((buffer) => WebAssembly.instantiate(buffer, { g: { j } }))
+      .then((module) => {
+        x = module.instance.exports;
+      }))
+  );
 }
+
+/** `n` bytes of the module's memory at `p` (a fresh view: memory may have grown). */
+const bytes = (p, n) => new Uint8Array(x.memory.buffer, p, n);
+const text = (p, n) => utf8.decode(bytes(p, n));
+
+/** Writes `data` (text or bytes) into the module's inbox; 1, which ops return for "answered". */
+function give(data) {
+  const b = typeof data == "string" ? new TextEncoder().encode(data) : data;
+  bytes(x.cg_in(b.length), b.length).set(b);
+  return 1;
+}
+
+/** `g.j`, the module's one import. */
+function j(op, a, aLen, b, bLen, n) {
+  return OPS[op](a, aLen, b, bLen, n) || 0;
+}
+
+/** The record's dates (the only keys ending in "At") come as Unix seconds: ISO strings, as the API shows them. */
+const iso = (key, value) => (/At$/.test(key) ? new Date(value * 1000).toISOString() : value);
+
+/** Runs `f`, or nothing where the browser throws (storage disabled, a sandboxed document). */
+function quiet(f) {
+  try {
+    return f();
+  } catch {}
+}
+
+let out; // an export's text result (Op::Result)
+let found; // the config's diagnostics, compact (see `say`)
+let publishToLoader;
+let script; // the loader's tag, if any
+
+// In the order of `Op` in src/browser/js.rs.
+const OPS = [
+  // Error
+  (a, n) => console.error("Consent Gate: " + text(a, n)),
+  // Report
+  (a, n) => found.push(text(a, n)),
+  // Result
+  (a, n) => (out = text(a, n)),
+  // Publish
+  (a, an, b, bn, kind) => publishToLoader(kind, text(a, an)),
+  // Now
+  () => Date.now() / 1000,
+  // RandomId
+  () => give(Array.from(crypto.getRandomValues(new Uint8Array(16)), (v) => (v + 256).toString(16).slice(1)).join("")),
+  // Env: the page's facts, in the order of src/browser/env.rs
+  () => {
+    const nav = navigator;
+    const parent = quiet(() => window.parent != window && window.parent.ConsentGate);
+    return give(
+      encode([
+        nav.globalPrivacyControl === true,
+        nav.cookieEnabled !== false,
+        Array.from(nav.languages || []),
+        document.documentElement?.getAttribute("lang"),
+        nav.userAgent,
+        location.protocol == "https:",
+        location.hostname,
+        Object(parent) === parent,
+        script?.getAttribute("data-region") ?? null,
+      ])
+    );
+  },
+  // Cookies
+  () => give(quiet(() => document.cookie) || ""),
+  // SetCookie
+  (a, n) => quiet(() => (document.cookie = text(a, n))),
+  // Mirror: the cookie value the mirror at key `a` keeps
+  (a, n) => {
+    const value = quiet(() => JSON.parse(localStorage.getItem(text(a, n))).value);
+    return typeof value == "string" && give(value);
+  },
+  // SetMirror
+  (a, an, b, bn) => quiet(() => localStorage.setItem(text(a, an), JSON.stringify(JSON.parse(text(b, bn), iso)))),
+  // RemoveItem
+  (a, n) => quiet(() => localStorage.removeItem(text(a, n))),
+  // StorageKeys
+  () => {
+    const keys = quiet(() => Object.keys(localStorage));
+    return keys && give(encode(keys));
+  },
+  // Mount
+  (a, an, b, bn, how) =>
+    mount(bytes(a, an), CSS, bytes(b, bn), how & 1, ["", "scroll-padding-bottom", "scroll-padding-top"][how >> 1], (action) =>
+      x.cg_event(NAMES.indexOf(action))
+    ),
+  // Show
+  (a, an, b, bn, visible) => show(visible),
+  // Open
+  (a, n) => open(bytes(a, n)),
+  // Close
+  () => close(),
+  // Switches
+  () => give(encode(switches())),
+  // Declarations
+  () => declarations().length,
+  // Declare
+  (a, n) => declare(bytes(a, n)),
+  // Log: proof of consent (a lost entry must not disturb the visitor)
+  (a, an, b, bn, revision) => {
+    const url = text(a, an);
+    const body = JSON.stringify({
+      record: JSON.parse(text(b, bn), iso),
+      configRevision: revision,
+      url: location.origin + location.pathname,
+      userAgent: navigator.userAgent,
+    });
+    quiet(() => navigator.sendBeacon(url, body)) || fetch(url, { method: "POST", body, keepalive: true }).catch(String);
+  },
+  // Reload
+  () => location.reload(),
+];
+
+/** Calls export `f` and returns its text result (Op::Result). */
+function result(f, ...args) {
+  out = "";
+  f(...args);
+  return out;
+}
+
+const categoryNames = () => result(x.cg_category_names);
 
 /**
  * A value the browser's JSON.parse read, in the module's binary form
@@ -70,19 +198,21 @@ function encode(value) {
 
 let embedding;
 let config;
-let publishToLoader;
 let placeholderTexts;
 
 /** What the loader calls once the module runs (JSON text in, binary form to the module). */
 const api = {
-  acceptAll,
-  rejectAll,
-  set: (choices) => set(encode(JSON.parse(choices))),
-  showBanner,
-  showPreferences,
-  hide,
-  reset,
-  refresh,
+  acceptAll: () => x.cg_accept_all(),
+  rejectAll: () => x.cg_reject_all(),
+  set: (choices) => {
+    give(encode(JSON.parse(choices)));
+    if (x.cg_set()) throw new TypeError(out);
+  },
+  showBanner: () => x.cg_show_banner(),
+  showPreferences: () => x.cg_show_preferences(),
+  hide: () => x.cg_hide(),
+  reset: () => x.cg_reset(),
+  refresh: () => x.cg_refresh(),
   // Placeholders for blocked embeds: their own file next to this one, fetched
   // only for a page that has an embed to cover (the loader asks when it finds one).
   embeds: () =>
@@ -94,20 +224,24 @@ const api = {
 /**
  * Starts the banner module with the page's config (`configText`, JSON) and the
  * loader's `publish(kind, assumed)`, after fetching the visitor's language
- * file (one small file next to the module; English is built in). `script` is
+ * file (one small file next to the module; English is built in). `tag` is
  * the loader's tag, if any: its `data-region` says where the visitor is.
  * Resolves with the calls the loader makes once the module runs.
  */
-export function boot(wasmUrl, configText, publish, script) {
+export function boot(wasmUrl, configText, publish, tag) {
   const parsed = (config = JSON.parse(configText));
-  // The module's config diagnostics, in its compact form (see `say`).
-  const found = [];
+  script = tag;
+  publishToLoader = publish;
+  found = [];
   return prepare(wasmUrl)
     .then(() => {
-      const language = configure(encode(parsed), (d) => found.push(d));
+      give(encode(parsed));
+      const configured = x.cg_configure();
+      if (!configured) throw new Error("the config cannot be read");
+      const language = configured > 1 && out;
       const file = "lang/" + language + ".json";
       return Promise.all([
-        say(found, wasmUrl),
+        say(wasmUrl),
         // Bundled: the URL the bundler gave the file (pkg-template/locate.mjs
         // names every language); else next to the module.
         language &&
@@ -126,15 +260,18 @@ export function boot(wasmUrl, configText, publish, script) {
     // A task boundary before the start: two short tasks instead of one long one.
     .then(([, texts]) => new Promise((go) => setTimeout(go, 0, texts)))
     .then((texts) => {
-      publishToLoader = publish;
-      placeholderTexts = start(publish, texts, script?.getAttribute("data-region"), uiEvent);
+      if (texts) give(texts);
+      out = "";
+      const started = x.cg_start(texts ? 1 : 0);
+      if (!started) throw new Error("no usable config");
+      if (started == 1) placeholderTexts = out;
       try {
         lint(parsed);
       } catch {
         // a hint only: never in the way
       }
       // The language file's own problems, if any (a damaged copy).
-      return say(found, wasmUrl);
+      return say(wasmUrl);
     })
     .then(() => api);
 }
@@ -151,7 +288,7 @@ let words;
  * 395". If it cannot be fetched, the code, its arguments and the path are
  * printed: "Consent Gate: config `cookie.lifetimeDays`: E8 1 395".
  */
-function say(found, wasmUrl) {
+function say(wasmUrl) {
   const list = found.splice(0);
   return (
     list.length &&

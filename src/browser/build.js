@@ -1,16 +1,14 @@
-// The banner module's JavaScript side (a wasm-bindgen snippet, imported by
-// src/browser/dom.rs; `.js`, as wasm-bindgen-test-runner serves `.mjs` with a
-// MIME type browsers refuse for modules).
+// The banner module's DOM (imported by boot.mjs, which runs the module's ops).
 // `build` is its one DOM builder: it runs a program written by
 // src/model/markup.rs (one per view: the banner and dialog, the dialog's
 // category list, a cookie declaration) with createElement, setAttribute and
 // createTextNode only. Never markup: config and translation strings become
 // text nodes or attribute values; tag and attribute names come only from
 // NAMES, the module's fixed list (a host test keeps it equal to markup.rs's).
-// `mount`, `show` and `open` are the banner UI's plumbing; what each event
-// means stays in the module.
+// `mount`, `show`, `open`, `close` and `switches` are the banner UI's
+// plumbing; what each click means stays in the module.
 
-const NAMES = "div,section,h2,h3,p,a,button,dialog,span,label,input,table,thead,tbody,tr,th,td,id,lang,data-layout,data-theme,dir,class,aria-hidden,hidden,data-cg,role,aria-label,data-mode,href,aria-modal,aria-labelledby,type,data-action,closedby,for,data-category,data-service,data-section,aria-describedby,scope,data-consent-gate,data-granted,data-decided,checked,disabled,consent-gate,bar,bar-top,box,modal,auto,light,dark,rtl,spacer,true,false,banner,region,opt-out,text,note,gpc,policy,actions,actions foot,accept-all,reject-all,do-not-sell,preferences,save,close,cg-dialog-title,head,body,wall,none,cat,row,switch,checkbox,on,svc,cookies,col,status".split(",");
+export const NAMES = "div,section,h2,h3,p,a,button,dialog,span,label,input,table,thead,tbody,tr,th,td,id,lang,data-layout,data-theme,dir,class,aria-hidden,hidden,data-cg,role,aria-label,data-mode,href,aria-modal,aria-labelledby,type,data-action,closedby,for,data-category,data-service,data-section,aria-describedby,scope,data-consent-gate,data-granted,data-decided,checked,disabled,consent-gate,bar,bar-top,box,modal,auto,light,dark,rtl,spacer,true,false,banner,region,opt-out,text,note,gpc,policy,actions,actions foot,accept-all,reject-all,do-not-sell,preferences,save,close,cg-dialog-title,head,body,wall,none,cat,row,switch,checkbox,on,svc,cookies,col,status".split(",");
 const utf8 = new TextDecoder();
 
 /**
@@ -45,34 +43,35 @@ export function build(parent, program) {
   return kept;
 }
 
-// The banner UI's plumbing. What each event means stays in the module (its
-// `uiEvent` export, `on` here): which action a button is, keeping switches in
-// step, what "Save" reads.
+// The banner UI's plumbing. What each click means stays in the module (its
+// `cg_event` export, `on` here): which action a button is, what "Save" reads.
 
+/** The mounted UI's elements (the module has one UI at most). */
+let banner, spacer, wall, dialog, list;
 /** Where focus was when the preferences dialog opened. */
 let back;
 
 /**
- * Mounts the banner UI and returns the elements `program` keeps, or null when
- * the page has no body or refuses a shadow root. The host (built detached
- * from `hostProgram`) gets an open shadow root styled by one constructable
- * sheet of `css` (CSP-safe: no <style>, no style attribute), `program` is
- * built into it, then the host goes first (`top`) or last in <body>.
- * A click on a `[data-action]` button calls `on(action, dialog)`, a switch
- * change `on("", switch)`; closing the dialog gives focus back; the blocking
- * wall (if any) cannot be dismissed with Escape while the banner shows; the
- * spacer (and, for the bars, the page's scroll `padding` property) follows
- * the banner's height.
+ * Mounts the banner UI; 1 once mounted, 0 when the page has no body or
+ * refuses a shadow root. The host (built detached from `hostProgram`) gets
+ * an open shadow root styled by one constructable sheet of `css` (CSP-safe:
+ * no <style>, no style attribute), `program` is built into it, then the host
+ * goes first (`top`) or last in <body>. A click on a `[data-action]` button
+ * calls `on(action)`; a category switch sets its services, a service switch
+ * its category (on while any of its services is); closing the dialog gives
+ * focus back; the blocking wall (if any) cannot be dismissed with Escape
+ * while the banner shows; the spacer (and, for the bars, the page's scroll
+ * `padding` property) follows the banner's height.
  */
 export function mount(hostProgram, css, program, top, padding, on) {
   const body = document.body;
-  if (!body) return null;
+  if (!body) return 0;
   const [host] = build(null, hostProgram);
   let root;
   try {
     root = host.attachShadow({ mode: "open" });
   } catch {
-    return null;
+    return 0;
   }
   try {
     const sheet = new CSSStyleSheet();
@@ -82,15 +81,24 @@ export function mount(hostProgram, css, program, top, padding, on) {
     // unstyled rather than absent
   }
   const kept = build(root, program);
-  const [banner, dialog] = kept.slice(-3);
-  const wall = kept.length > 4 && kept[1];
-  const spacer = kept[0];
+  [banner, dialog, list] = kept.slice(-3);
+  wall = kept.length > 4 && kept[1];
+  spacer = kept[0];
   const listen = (target, type, f) => target.addEventListener(type, f);
   listen(root, "click", (event) => {
     const button = event.target.closest?.("[data-action]");
-    if (button) on(button.getAttribute("data-action"), dialog);
+    if (button) on(button.getAttribute("data-action"));
   });
-  listen(root, "change", (event) => on("", event.target));
+  listen(root, "change", ({ target }) => {
+    const section = target.closest?.("[data-section]");
+    if (!section) return;
+    const services = [...section.querySelectorAll("input[data-service]")];
+    if (target.hasAttribute("data-category")) for (const s of services) s.checked = target.checked;
+    else {
+      const category = section.querySelector("input[data-category]");
+      if (category) category.checked = services.some((s) => s.checked);
+    }
+  });
   listen(dialog, "close", () => {
     back?.focus();
     back = null;
@@ -113,20 +121,20 @@ export function mount(hostProgram, css, program, top, padding, on) {
   }
   if (top) body.prepend(host);
   else body.appendChild(host);
-  return kept;
+  return 1;
 }
 
 /** Shows or hides the banner and its spacer, and opens or closes the wall (if any). */
-export function show(banner, spacer, wall, visible) {
+export function show(visible) {
   banner.hidden = spacer.hidden = !visible;
   if (wall && wall.open != visible) visible ? modal(wall) : wall.close();
 }
 
 /**
- * Builds `program` into `list` (the dialog's category list), then opens
- * `dialog` as a modal dialog unless it is open, remembering where focus was.
+ * Builds `program` into the dialog's category list, then opens the dialog as
+ * a modal dialog unless it is open, remembering where focus was.
  */
-export function open(list, program, dialog) {
+export function open(program) {
   build(list, program);
   if (!dialog.open) {
     back = dialog.getRootNode().activeElement || document.activeElement;
@@ -134,53 +142,32 @@ export function open(list, program, dialog) {
   }
 }
 
+/** Closes the preferences dialog if it is open (focus goes back). */
+export function close() {
+  if (dialog?.open) dialog.close();
+}
+
+/** Every switch of the dialog: `[name, is a service, checked, disabled]`, categories first. */
+export function switches() {
+  const all = (kind) => [...dialog.querySelectorAll("input[data-" + kind + "]")];
+  return [
+    ...all("category").map((i) => [i.getAttribute("data-category"), false, i.checked, i.disabled]),
+    ...all("service").map((i) => [i.getAttribute("data-service"), true, i.checked, i.disabled]),
+  ];
+}
+
+/** The page's cookie declarations. */
+export const declarations = () => document.querySelectorAll('[data-consent-gate="declaration"]');
+
+/** Builds `program` into every cookie declaration of the page. */
+export function declare(program) {
+  for (const host of declarations()) build(host, program);
+}
+
 function modal(dialog) {
   try {
     dialog.showModal();
   } catch {
     // disconnected by the page: nothing to show
-  }
-}
-
-// The consent cookie, read and written in one place each: reading or writing
-// document.cookie throws in a sandboxed document, which means "no cookie".
-
-/** `document.cookie`, or "" where reading it throws. */
-export function cookies() {
-  try {
-    return document.cookie;
-  } catch {
-    return "";
-  }
-}
-
-/** `document.cookie = cookie`, ignored where the document refuses it. */
-export function setCookie(cookie) {
-  try {
-    document.cookie = cookie;
-  } catch {
-    // the decision is then not kept: storage.rs checks by reading it back
-  }
-}
-
-// The decision's localStorage mirror (and what a withdrawal deletes): using
-// storage throws where it is disabled, sandboxed or full, which means "no storage".
-
-/** `localStorage.getItem(key)`, or null where storage throws. */
-export function getItem(key) {
-  try {
-    return localStorage.getItem(key);
-  } catch {
-    return null;
-  }
-}
-
-/** `localStorage.setItem(key, value)`, or `removeItem(key)` when `value` is null; ignored where storage throws. */
-export function setItem(key, value) {
-  try {
-    if (value == null) localStorage.removeItem(key);
-    else localStorage.setItem(key, value);
-  } catch {
-    // no mirror: the cookie alone holds the decision
   }
 }

@@ -4,23 +4,16 @@
 //! and a button that opens the preferences dialog. It is rendered in the page's
 //! own DOM, so the policy page's styles apply, and only as text nodes.
 
-use super::dom;
+use super::js::{self, Op};
 use crate::model::i18n::Texts;
 use crate::model::markup;
 use crate::model::view::CategoryView;
 
-const SELECTOR: &str = "[data-consent-gate=\"declaration\"]";
-
 /// (Re)renders every declaration placeholder from `view`; cheap when there is none.
 pub(crate) fn render(view: &[CategoryView], texts: &Texts, decided: bool) {
-    let list = dom::select(&dom::document(), SELECTOR);
-    if list.length() == 0 {
+    if js::call(Op::Declarations, &[], &[], 0) == 0 {
         return;
     }
     let program = markup::declaration(view, texts, decided);
-    for i in 0..list.length() {
-        if let Some(host) = list.item(i) {
-            dom::build(Some(&host), &program);
-        }
-    }
+    js::call(Op::Declare, program.bytes(), &[], 0);
 }

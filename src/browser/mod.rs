@@ -1,16 +1,12 @@
-//! The browser edge: the only code that names `web_sys` or `js_sys`, with
-//! `build.js` (the DOM of each view and the banner UI's plumbing, in
-//! JavaScript). Each module owns one web API and stays thin; every rule it
-//! applies comes from [`crate::model`]. Gating, cross-tab sync and what
-//! `accepted()` answers belong to the core module (`src/core_abi.rs`) and the
-//! loader; this edge serves the banner module.
+//! The browser edge of the banner module: the one import (`js`) and thin
+//! modules over it, each owning one part of the page; every rule they apply
+//! comes from [`crate::model`]. The JavaScript half is `boot.mjs` (the import's
+//! functions, the module's entry) and `build.js` (the DOM of each view, the
+//! banner UI's plumbing). Gating, cross-tab sync and what `accepted()` answers
+//! belong to the core module (`src/core_abi.rs`) and the loader.
 
-pub(crate) mod convert;
 pub(crate) mod declaration;
-pub(crate) mod dom;
-pub(crate) mod signals;
+pub(crate) mod env;
+pub(crate) mod js;
 pub(crate) mod storage;
 pub(crate) mod ui;
-
-#[cfg(test)]
-mod tests;

@@ -5,22 +5,19 @@
 //! `<style>` element, no `style=` attribute: it renders under `style-src 'self'`).
 //! What the banner and the dialog hold is written by [`crate::model::markup`]
 //! (from [`crate::model::view`] for the dialog) and built by `build.js` as
-//! text nodes and attributes; this module mounts it and turns clicks into
-//! [`UiAction`]s.
+//! text nodes and attributes; this module mounts it and says what each click means.
 
-use js_sys::Function;
-use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlDialogElement, HtmlInputElement};
+use alloc::string::String;
+use alloc::vec::Vec;
 
-use super::dom;
+use super::js::{self, Op};
 use crate::model::category::Category;
 use crate::model::config::{Config, Layout};
 use crate::model::decision::Key;
 use crate::model::i18n::Texts;
-use crate::model::markup;
+use crate::model::markup::{self, N};
+use crate::model::value::Value;
 use crate::model::view::CategoryView;
-
-const CSS: &str = include_str!("ui.css");
 
 /// What the visitor asked for through the UI.
 pub(crate) enum UiAction {
@@ -37,24 +34,13 @@ pub(crate) enum UiAction {
     OpenPreferences,
 }
 
-/// The mounted UI (its listeners are the page's: `build.js` wires them).
-pub(crate) struct Ui {
-    banner: Element,
-    spacer: Element,
-    /// With `layout: "modal"` + `blockPage`: the modal dialog around the banner.
-    wall: Option<HtmlDialogElement>,
-    dialog: HtmlDialogElement,
-    list: Element,
-}
+/// The mounted UI (`build.js` holds its elements and wires its listeners).
+pub(crate) struct Ui;
 
 impl Ui {
-    /// Builds the banner and the (closed) dialog and appends the host to `<body>`.
+    /// Builds the banner and the (closed) dialog and adds the host to `<body>`.
     /// With `opt_out` (an opt-out region) the first layer is a notice whose
     /// main button is "Do not sell or share my personal information".
-    /// `on(action, target)` is the module's `uiEvent` export: `build.js`
-    /// mounts it all in one call, and its listeners hand `on` every click on
-    /// a `[data-action]` button and every switch change ([`event`] says what
-    /// each means).
     /// `None` when the page has no body or refuses a shadow root.
     pub(crate) fn mount(
         config: &Config,
@@ -62,127 +48,85 @@ impl Ui {
         lang: &str,
         gpc: bool,
         opt_out: bool,
-        on: &Function,
     ) -> Option<Ui> {
-        // The spacer follows the banner's height, and for the bars so does the
-        // page's scroll padding, so an element focused with Tab is scrolled
-        // clear of the bar (WCAG 2.4.11).
-        let padding = match config.layout {
-            Layout::Bar => "scroll-padding-bottom",
-            Layout::BarTop => "scroll-padding-top",
-            _ => "",
+        // Its spacer must sit above the page, and the bar comes first in Tab
+        // order (bit 0); the spacer follows the banner's height, and for the
+        // bars so does the page's scroll padding, so an element focused with
+        // Tab is scrolled clear of the bar (WCAG 2.4.11).
+        let how = match config.layout {
+            Layout::Bar => 2,
+            Layout::BarTop => 5,
+            _ => 0,
         };
-        let kept = dom::mount(
+        let mounted = js::call(
+            Op::Mount,
             markup::host(config, lang).bytes(),
-            CSS,
             markup::skeleton(config, texts, gpc, opt_out).bytes(),
-            // Its spacer must sit above the page, and the bar comes first in Tab order.
-            config.layout == Layout::BarTop,
-            padding,
-            on,
-        )?;
-        let at = |i: u32| kept.get(i).unchecked_into::<Element>();
-        let walled = u32::from(markup::has_wall(config));
-        let spacer = at(0);
-        let wall = (walled == 1).then(|| at(1).unchecked_into::<HtmlDialogElement>());
-        let banner = at(1 + walled);
-        let dialog: HtmlDialogElement = at(2 + walled).unchecked_into();
-        let list = at(3 + walled);
-        Some(Ui {
-            banner,
-            spacer,
-            wall,
-            dialog,
-            list,
-        })
+            how,
+        );
+        (mounted != 0).then_some(Ui)
     }
 
     /// Shows or hides the first layer.
     pub(crate) fn show_banner(&self, show: bool) {
-        dom::show(&self.banner, &self.spacer, self.wall.as_ref(), show);
+        js::call(Op::Show, &[], &[], u32::from(show));
     }
 
-    /// Fills the dialog from `view` and opens it as a modal dialog.
+    /// Fills the dialog from `view` and opens it as a modal dialog (focus
+    /// goes back where it was when it closes).
     pub(crate) fn open_preferences(&self, view: &[CategoryView], texts: &Texts) {
-        // Focus goes back where it was when the dialog closes.
-        dom::fill_and_open(&self.list, &markup::categories(view, texts), &self.dialog);
+        js::call(Op::Open, markup::categories(view, texts).bytes(), &[], 0);
     }
 
     /// Closes the dialog (focus goes back where it came from).
     pub(crate) fn close_preferences(&self) {
-        if self.dialog.open() {
-            self.dialog.close();
-        }
+        js::call(Op::Close, &[], &[], 0);
     }
 }
 
-/// What a UI event from `build.js`'s listeners means: `action` is the
-/// `data-action` of a clicked button (`target`: the preferences dialog, whose
-/// switches "Save" reads and which "Close" closes), or "" for a switch that
-/// changed (`target`: the switch, kept in step with its category or services).
-pub(crate) fn event(action: &str, target: &Element) -> Option<UiAction> {
+/// What a click on a banner or dialog button means: `action` is its
+/// `data-action` as an index into [`markup::NAMES`]. "Close" closes the dialog here.
+pub(crate) fn event(action: u32) -> Option<UiAction> {
+    const ACCEPT: u32 = N::AcceptAll as u32;
+    const REJECT: u32 = N::RejectAll as u32;
+    const NOT_SELL: u32 = N::DoNotSell as u32;
+    const PREFERENCES: u32 = N::Preferences as u32;
+    const SAVE: u32 = N::Save as u32;
+    const CLOSE: u32 = N::Close as u32;
     Some(match action {
-        "accept-all" => UiAction::AcceptAll,
-        "reject-all" => UiAction::RejectAll,
-        "do-not-sell" => UiAction::DoNotSell,
-        "preferences" => UiAction::OpenPreferences,
-        "save" => UiAction::Save(read_switches(target)),
-        "close" => {
-            target.unchecked_ref::<HtmlDialogElement>().close();
-            return None;
-        }
-        "" => {
-            sync_switches(target);
+        ACCEPT => UiAction::AcceptAll,
+        REJECT => UiAction::RejectAll,
+        NOT_SELL => UiAction::DoNotSell,
+        PREFERENCES => UiAction::OpenPreferences,
+        SAVE => UiAction::Save(read_switches()),
+        CLOSE => {
+            js::call(Op::Close, &[], &[], 0);
             return None;
         }
         _ => return None,
     })
 }
 
-/// A category switch sets its services; a service switch sets its category
-/// to "any service on".
-fn sync_switches(target: &Element) {
-    let Some(input) = target.dyn_ref::<HtmlInputElement>() else {
-        return;
-    };
-    let Some(section) = dom::element_closest(input, "[data-section]") else {
-        return;
-    };
-    let services = inputs(&section, "input[data-service]");
-    if input.has_attribute("data-category") {
-        for s in &services {
-            s.set_checked(input.checked());
-        }
-    } else if let Some(category) = inputs(&section, "input[data-category]").first() {
-        category.set_checked(services.iter().any(HtmlInputElement::checked));
-    }
-}
-
-fn inputs(scope: &Element, selector: &str) -> Vec<HtmlInputElement> {
-    let list = dom::select(scope, selector);
-    (0..list.length())
-        .filter_map(|i| list.item(i)?.dyn_into::<HtmlInputElement>().ok())
-        .collect()
-}
-
-/// Every optional switch in the dialog as a choice: categories first, then services.
-fn read_switches(dialog: &Element) -> Vec<(Key, bool)> {
+/// Every optional switch in the dialog as a choice: categories first, then
+/// services (a disabled service switch is an essential one: not a choice).
+fn read_switches() -> Vec<(Key, bool)> {
     let mut choices = Vec::new();
-    for i in inputs(dialog, "input[data-category]") {
-        if let Some(c) = i
-            .get_attribute("data-category")
-            .and_then(|n| Category::parse(&n))
-        {
-            if c.is_optional() {
-                choices.push((Key::Category(c), i.checked()));
+    js::call(Op::Switches, &[], &[], 0);
+    let Some(Value::Array(switches)) = Value::from_bytes(&js::answer()) else {
+        return choices;
+    };
+    for s in &switches {
+        let Value::Array(s) = s else { continue };
+        let flag = |i: usize| s.get(i).and_then(Value::as_bool) == Some(true);
+        let Some(name) = s.first().and_then(Value::as_str) else {
+            continue;
+        };
+        if !flag(1) {
+            if let Some(c) = Category::parse(name).filter(|c| c.is_optional()) {
+                choices.push((Key::Category(c), flag(2)));
             }
-        }
-    }
-    for i in inputs(dialog, "input[data-service]") {
-        if let Some(id) = i.get_attribute("data-service") {
-            if !i.disabled() {
-                choices.push((Key::Service(id), i.checked()));
-            }
+        } else if !flag(3) {
+            choices.push((Key::Service(String::from(name)), flag(2)));
         }
     }
     choices
