@@ -34,20 +34,24 @@ export const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
 /**
  * Consent Gate's files each kind of visitor downloads:
  * - `returning`: a valid decision is stored: the loader and the core module;
- * - `en`: a first visit in English: + the banner module and its glue;
+ * - `en`: a first visit in English, what is fetched before the banner is
+ *   visible: the loader and the banner module (its entry and its .wasm);
  * - `de`: a first visit in German: + lang/de.json (when built);
+ * - `afterBanner`: what a first visit fetches once the banner module has
+ *   started: the core (`[...en, ...afterBanner]` is the whole first visit);
  * - `block`, `placeholders`: what a page using automatic blocking, or showing
  *   a placeholder for a blocked embed, adds (a separate file each).
  */
 export function visitorFiles(pkg) {
   const files = (names) => names.map((f) => ({ path: f, file: join(pkg, f) }));
   const returning = files(["consent-gate.js", "consent-gate.wasm"]);
-  const en = [...returning, ...files(["consent-gate-ui.js", "consent-gate-ui.wasm"])];
+  const en = files(["consent-gate.js", "consent-gate-ui.js", "consent-gate-ui.wasm"]);
   const deJson = join(pkg, "lang", "de.json");
   const de = existsSync(deJson) ? [...en, { path: "lang/de.json", file: deJson }] : null;
+  const afterBanner = files(["consent-gate.wasm"]);
   // Only on pages that use them: automatic blocking (a config with autoBlock
   // or blockHosts) and placeholders (a gated embed not granted).
   const block = files(["consent-gate-block.js"]);
   const placeholders = files(["consent-gate-placeholders.js"]);
-  return { returning, en, de, block, placeholders };
+  return { returning, en, de, afterBanner, block, placeholders };
 }

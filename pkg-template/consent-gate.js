@@ -10,6 +10,12 @@
 //   must be shown or used: no valid decision, a cookie declaration on the page,
 //   or a call such as showPreferences() or acceptAll().
 //
+// Usually the core comes first. On a first visit (the config known at once,
+// no consent cookie, cookies not refused) the banner module comes first and
+// the core only once it has started: nothing stored can grant, so the banner
+// shows without waiting for the core. Until the core runs nothing optional
+// is granted and no gated element runs.
+//
 // The rules live in the modules (the core imports nothing); this file is its
 // browser edge (the cookie, the mirror, finding and running gated elements),
 // the API, and what must happen before any module loads: the checks that make
@@ -334,6 +340,9 @@
               if (kind.nodeType) return activate(kind);
               heard = 1;
               assumed = value || "";
+              // (Started before the core: it is fetched now, and `boot` reads
+              // what was published meanwhile from the cookie.)
+              loadCore();
               sync(kind);
             },
             script
@@ -533,37 +542,47 @@
     else document.addEventListener("DOMContentLoaded", then);
   }
 
-  // Fetch and compile the core now; start once the config is known and <body> exists.
-  var loading = fetch(urls.core)
-    .then(ok)
-    .then((response) => {
-      return response.arrayBuffer();
-    })
-    .then(WebAssembly.instantiate);
+  // Fetches and compiles the core, once; starts it once the config is known
+  // and <body> exists.
+  var loading;
+  function loadCore() {
+    loading ||= fetch(urls.core)
+      .then(ok)
+      .then((response) => {
+        return response.arrayBuffer();
+      })
+      .then(WebAssembly.instantiate)
+      .then(
+        (module) => {
+          whenBody(() => {
+            readConfig((value) => {
+              useConfig(value);
+              if (!failed) boot(module.instance.exports);
+            });
+          });
+        },
+        (error) => {
+          fail("consent-gate.wasm could not be loaded from " + urls.core + " (" + error?.message + ")");
+        }
+      );
+  }
   // No consent cookie at all: the banner will be needed, so fetch its module
-  // alongside the core (the core still decides; this only saves a round trip).
-  // (Fetching its .wasm here too, before the entry runs, measured no earlier
-  // banner on the benchmark page and a later first paint: the fetch starts
-  // while the page waits for this script.)
-  if (config && !readCookie(nameIn(config) || cookieName))
+  // now. (Fetching its .wasm here too, before the entry runs, measured no
+  // earlier banner on the benchmark page and a later first paint: the fetch
+  // starts while the page waits for this script.)
+  if (config && !readCookie(nameIn(config) || cookieName)) {
     uiModule()
       .then((entry) => {
         return entry.prepare(urls.uiWasm);
       })
       ["catch"](String);
-  loading.then(
-    (module) => {
-      whenBody(() => {
-        readConfig((value) => {
-          useConfig(value);
-          if (!failed) boot(module.instance.exports);
-        });
-      });
-    },
-    (error) => {
-      fail("consent-gate.wasm could not be loaded from " + urls.core + " (" + error?.message + ")");
-    }
-  );
+    // Where cookies work, nothing is stored that the core could grant from:
+    // the banner starts first (the core is not among the bytes before it
+    // shows) and its first word fetches the core. Where they are refused,
+    // the mirror may hold a decision only the core reads: the core first.
+    if (navigator.cookieEnabled !== false) return whenBody(loadUi);
+  }
+  loadCore();
 
   function boot(exports) {
     if (core || failed) return;
@@ -571,7 +590,10 @@
     // The core takes each only when the banner module's config reader would.
     var revision = typeof config.revision === "number" ? config.revision : NaN;
     cookieName = take(core.cg_setup(Math.max(put(nameIn(config), 0, 256), 0), revision));
-    sync(0);
+    // The banner module came first (and may have published a decision, or
+    // another tab stored one): read as a change from elsewhere, so that a
+    // decision found now is announced and the banner re-reads it.
+    sync(heard ? undefined : 0);
     if (!core) return;
     // Gated elements inserted later (a tag manager, a framework) are gated too:
     // one pass per batch of insertions (a native query, cheaper than looking
@@ -584,6 +606,8 @@
       channel.onmessage = () => {
         sync();
       };
+      // A decision stored before the core ran (here or in another tab): told now.
+      if (heard && record) channel.postMessage(1);
     }
     window.addEventListener("pageshow", (event) => {
       if (event.persisted) sync();
@@ -591,8 +615,8 @@
     var done = () => {
       if (!failed) settle[0](api);
     };
-    // The banner module comes now only when it must be shown.
-    if (!record || document.querySelector('[data-consent-gate="declaration"]')) loadUi().then(done);
+    // The banner module comes now only when it must be shown (or it came first).
+    if (!record || heard || document.querySelector('[data-consent-gate="declaration"]')) loadUi().then(done);
     else {
       done();
       if (queue.length) loadUi();
