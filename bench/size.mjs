@@ -70,7 +70,9 @@ function features() {
   const pre = sameBuild ? parseWasm(readFileSync(preOpt)) : null;
   for (const [label, needle] of FEATURE_MODULES) {
     if (!pre?.named) break;
-    const fns = pre.functions.filter((f) => f.name.includes(needle));
+    // Names are Rust's v0 mangling (`..12consent_gate5model6region..`), or demangled.
+    const v0 = needle.split("::").filter(Boolean).map((s) => s.length + s).join("");
+    const fns = pre.functions.filter((f) => f.name.includes(needle) || f.name.includes(v0));
     rows.push([`${label}: ${fns.length} function${fns.length === 1 ? "" : "s"} in the banner module`, bytes(fns.reduce((t, f) => t + f.size, 0)) + " raw", "pre wasm-opt"]);
   }
   if (!pre?.named) console.log("(the banner module's named build before wasm-opt is missing or older than pkg/: no per-module figures)");

@@ -10,8 +10,10 @@
 //!   to the next request of the same class (the list's link lives in the block);
 //! * otherwise blocks are carved off the end of the heap, aligned to their own
 //!   size (capped at a 64 KiB page), so a block suits every layout of its class;
-//! * the heap grows by whole pages with `memory.grow`; memory is never returned
-//!   (WebAssembly cannot shrink a memory anyway).
+//! * the heap starts in the space the module's first pages have after the stack
+//!   and the data (`__heap_base` to the end of the initial memory), then grows by
+//!   whole pages with `memory.grow`, one at a time for blocks up to a page; memory
+//!   is never returned (WebAssembly cannot shrink a memory anyway).
 //!
 //! The module is single-threaded (no atomics), which is what makes the unsynchronised
 //! state sound; with the atomics target feature the allocator refuses to compile. The logic is generic over where pages come from, so the host tests
@@ -28,6 +30,11 @@ const CLASSES: usize = usize::BITS as usize;
 
 /// Where fresh pages come from.
 pub trait Pages {
+    /// The free space the heap starts with, `(start, end)`: for the `.wasm`, what
+    /// its first pages hold after the stack and the data. Asked until the heap
+    /// has memory; an empty range makes it grow at once.
+    fn initial(&mut self) -> (usize, usize);
+
     /// Adds `count` pages and returns the address of the first, or `None` when the
     /// memory cannot grow.
     fn grow(&mut self, count: usize) -> Option<usize>;
@@ -90,10 +97,16 @@ impl<P: Pages> Heap<P> {
                     return start as *mut u8;
                 }
             }
-            // Enough pages for the block wherever the new pages land, aligned.
-            let Some(count) = (size / PAGE).checked_add(2) else {
-                return null_mut();
-            };
+            if self.end == 0 {
+                // First use: the space after the stack and the data comes first.
+                (self.next, self.end) = self.pages.initial();
+                if self.next < self.end {
+                    continue;
+                }
+            }
+            // New pages start on a page boundary, which suits every block: a
+            // block of up to a page needs one page, a larger one its own size.
+            let count = (size / PAGE).max(1);
             let Some(base) = self.pages.grow(count) else {
                 return null_mut();
             };
@@ -151,7 +164,18 @@ mod wasm {
     /// Pages from the module's own memory (memory 0).
     pub struct Memory;
 
+    extern "C" {
+        /// Where the linker put the end of the stack and the data: the heap's start.
+        static __heap_base: u8;
+    }
+
     impl Pages for Memory {
+        fn initial(&mut self) -> (usize, usize) {
+            // (Only the symbol's address is taken, never its contents.)
+            let start = core::ptr::addr_of!(__heap_base) as usize;
+            (start, core::arch::wasm32::memory_size(0) * PAGE)
+        }
+
         fn grow(&mut self, count: usize) -> Option<usize> {
             let previous = core::arch::wasm32::memory_grow(0, count);
             (previous != usize::MAX).then(|| previous * PAGE)
@@ -202,9 +226,17 @@ mod tests {
         used: usize,
         limit: usize,
         gap: usize,
+        /// Whether the first page is given as initial space (as the .wasm's is).
+        head: bool,
     }
 
     impl Arena {
+        fn with_head(limit: usize, gap: usize) -> Arena {
+            let mut arena = Arena::new(limit, gap);
+            arena.head = true;
+            arena
+        }
+
         fn new(limit: usize, gap: usize) -> Arena {
             let base = unsafe { alloc(Layout::from_size_align(limit * PAGE, PAGE).unwrap()) };
             assert!(!base.is_null());
@@ -213,6 +245,7 @@ mod tests {
                 used: 0,
                 limit,
                 gap,
+                head: false,
             }
         }
     }
@@ -229,6 +262,15 @@ mod tests {
     }
 
     impl Pages for Arena {
+        fn initial(&mut self) -> (usize, usize) {
+            // Like the .wasm's first pages: some space already there, unaligned.
+            if !self.head || self.used > 0 {
+                return (0, 0);
+            }
+            self.used = 1;
+            (self.base as usize + 24, self.base as usize + PAGE)
+        }
+
         fn grow(&mut self, count: usize) -> Option<usize> {
             let skip = if self.used == 0 { 0 } else { self.gap };
             if self.used + skip + count > self.limit {
@@ -325,6 +367,33 @@ mod tests {
     }
 
     #[test]
+    fn the_initial_space_is_used_first_then_pages_are_added() {
+        let mut heap = Heap::new(Arena::with_head(8, 1));
+        let first = heap.pages.base as usize;
+        unsafe {
+            let a = heap.alloc(layout(100, 8));
+            assert!(
+                a as usize >= first + 24 && (a as usize) < first + PAGE,
+                "inside the initial space, after what it starts with"
+            );
+            assert_eq!(a as usize % 128, 0, "aligned to its class");
+            let b = heap.alloc(layout(PAGE / 2, 8));
+            assert_eq!(b as usize, first + PAGE / 2, "still fits in the first page");
+            let c = heap.alloc(layout(PAGE / 2, 8));
+            assert!(
+                c as usize >= first + PAGE,
+                "the first page is full: a new one"
+            );
+            assert_eq!(heap.pages.used, 3, "one page added (after the gap)");
+            a.write_bytes(1, 100);
+            b.write_bytes(2, PAGE / 2);
+            c.write_bytes(3, PAGE / 2);
+            assert_eq!(*a, 1);
+            assert_eq!(*b, 2);
+        }
+    }
+
+    #[test]
     fn exhaustion_is_a_null_pointer_not_a_crash() {
         let mut heap = Heap::new(Arena::new(4, 0));
         unsafe {
@@ -346,7 +415,7 @@ mod tests {
             8192, 20_000, 32_768, 65_535, 65_536,
         ];
         let aligns: Vec<usize> = (0..=12).map(|a| 1 << a).collect();
-        let mut heap = Heap::new(Arena::new(192, 1));
+        let mut heap = Heap::new(Arena::with_head(192, 1));
         let (lo, hi) = {
             let a = &heap.pages;
             (a.base as usize, a.base as usize + a.limit * PAGE)
@@ -476,7 +545,7 @@ mod tests {
 
             #[test]
             fn live_blocks_never_overlap_and_keep_their_contents(ops in ops()) {
-                let mut heap = Heap::new(Arena::new(1024, 1));
+                let mut heap = Heap::new(Arena::with_head(1024, 1));
                 let (lo, hi) = (heap.pages.base as usize, heap.pages.base as usize + heap.pages.limit * PAGE);
                 // (pointer, layout, fill byte)
                 let mut live: Vec<(*mut u8, Layout, u8)> = Vec::new();

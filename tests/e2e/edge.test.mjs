@@ -16,6 +16,7 @@ import {
   sleep,
   useBrowser,
   waitReady,
+  warnings,
   QUIET_MS,
 } from "./helpers.mjs";
 
@@ -82,4 +83,31 @@ it("a JS exception thrown through a call leaves the module busy: every later cal
   assert.equal(await getRecord(page), null);
   assert.equal(await cookie(env.context), undefined, "nothing was stored");
   assert.deepEqual(await ran(page), []);
+});
+
+it("a config nested as deep as the reader goes (32 levels) is read within the banner module's 16 KiB stack", async () => {
+  // The deepest recursion the module has (reading and dropping the config's
+  // values); a stack too small for it would trap, and the module would fail closed.
+  let deep = 1;
+  for (let i = 0; i < 31; i++) deep = [deep];
+  let nested = "text";
+  for (let i = 0; i < 29; i++) nested = { a: nested };
+  const config = { deep, texts: { en: nested } };
+  await env.context.addInitScript((c) => {
+    // (global-config.js then cannot replace it.)
+    Object.defineProperty(window, "ConsentGateConfig", { value: c, writable: false });
+  }, config);
+  const page = await env.open("/fixtures/config-global.html");
+  await bannerShown(page);
+  // (Worded once the messages file has come.)
+  const told = () => warnings(page).map((m) => m.text);
+  for (let i = 0; i < 50 && told().length < 2; i++) await sleep(100);
+  assert.deepEqual(told(), [
+    "Consent Gate: config `deep`: unknown key",
+    "Consent Gate: config `texts.en.a`: unknown key",
+  ]);
+  await bannerButton(page, "accept-all").click();
+  await waitReady(page);
+  assert.equal((await getRecord(page)).categories.marketing, true);
+  assert.deepEqual(own(page), [], "nothing went wrong");
 });
