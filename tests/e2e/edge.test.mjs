@@ -111,3 +111,27 @@ it("a config nested as deep as the reader goes (32 levels) is read within the ba
   assert.equal((await getRecord(page)).categories.marketing, true);
   assert.deepEqual(own(page), [], "nothing went wrong");
 });
+
+it("the demo's banner module and the core each live in one 64 KiB page of wasm memory, through the dialog and a decision", async () => {
+  // The heap starts after the stack and the data and grows a page at a time
+  // (src/heap.rs); the banner module's stack is 16 KiB (scripts/build.sh).
+  await env.context.addInitScript(() => {
+    const memories = (window.__memories = []);
+    const instantiate = WebAssembly.instantiate;
+    WebAssembly.instantiate = function (...args) {
+      return instantiate.apply(this, args).then((result) => {
+        memories.push((result.instance || result).exports.memory);
+        return result;
+      });
+    };
+  });
+  const page = await env.open("/index.html");
+  await bannerShown(page);
+  await page.evaluate(() => window.ConsentGate.showPreferences());
+  await dialog(page).waitFor();
+  await page.evaluate(() => window.ConsentGate.acceptAll());
+  await waitReady(page);
+  await sleep(QUIET_MS);
+  const sizes = await page.evaluate(() => window.__memories.map((m) => m.buffer.byteLength));
+  assert.deepEqual(sizes, [65536, 65536], "banner module, then the core");
+});
