@@ -17,17 +17,21 @@ let x; // the module's exports
 let compiling;
 
 /** Fetches and compiles consent-gate-ui.wasm from `wasm` (its URL), once. */
-export function prepare(wasm) {
+export function prepare(wasm, compiled) {
   return (
     compiling ||
-    (compiling = fetch(wasm)
-      .then((response) => {
-        if (!response.ok) throw new Error("HTTP " + response.status);
-        return response.arrayBuffer();
-      })
-      .then((buffer) => WebAssembly.instantiate(buffer, { g: { j } }))
-      .then((module) => {
-        x = module.instance.exports;
+    (compiling = (
+      compiled ||
+      fetch(wasm)
+        .then((response) => {
+          if (!response.ok) throw new Error("HTTP " + response.status);
+          return response.arrayBuffer();
+        })
+        .then(WebAssembly.compile)
+    )
+      .then((module) => WebAssembly.instantiate(module, { g: { j } }))
+      .then((instance) => {
+        x = instance.exports;
       }))
   );
 }
