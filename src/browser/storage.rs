@@ -67,6 +67,22 @@ pub(crate) fn save(config: &Config, env: &Env, record: &Record) {
     write_mirror(&settings.name, &value);
 }
 
+/// Adds a category's or a service's cookies and storage keys to the lists to
+/// clear (plain loops: `extend` costs a copy of its machinery per type).
+fn take<'c>(
+    cookies: &mut Vec<&'c CookieInfo>,
+    keys: &mut Vec<&'c String>,
+    own_cookies: &'c [CookieInfo],
+    own_keys: &'c [String],
+) {
+    for c in own_cookies {
+        cookies.push(c);
+    }
+    for k in own_keys {
+        keys.push(k);
+    }
+}
+
 /// Forgets the decision: the cookie on this host and on the configured domain, and the mirror.
 pub(crate) fn forget(config: &Config) {
     let name = &config.cookie.name;
@@ -170,25 +186,27 @@ pub(crate) fn clean_up(
     let mut keys: Vec<&String> = Vec::new();
     for &c in withdrawn {
         let cc = config.category(c);
-        cookies.extend(cc.cookies.iter());
-        keys.extend(cc.local_storage.iter());
+        take(&mut cookies, &mut keys, &cc.cookies, &cc.local_storage);
         for s in &cc.services {
-            cookies.extend(s.cookies.iter());
-            keys.extend(s.local_storage.iter());
+            take(&mut cookies, &mut keys, &s.cookies, &s.local_storage);
         }
     }
-    for (_, s) in config.services() {
-        if withdrawn_services.contains(&s.id) {
-            cookies.extend(s.cookies.iter());
-            keys.extend(s.local_storage.iter());
+    for &c in &Category::ALL {
+        for s in &config.category(c).services {
+            if withdrawn_services.contains(&s.id) {
+                take(&mut cookies, &mut keys, &s.cookies, &s.local_storage);
+            }
         }
     }
     if !cookies.is_empty() {
         let jar = self::cookies();
-        let present: Vec<&str> = jar
-            .split(';')
-            .filter_map(|p| p.trim_start().split_once('=').map(|(k, _)| k))
-            .collect();
+        // (Plain loops here and below: the iterator adapters cost more code.)
+        let mut present: Vec<&str> = Vec::new();
+        for pair in jar.split(';') {
+            if let Some((k, _)) = pair.trim_start().split_once('=') {
+                present.push(k);
+            }
+        }
         let domains = withdraw::domains(&env.hostname, config.cookie.domain.as_deref());
         for info in cookies {
             let path = info.path.as_deref().unwrap_or("/");
@@ -208,7 +226,12 @@ pub(crate) fn clean_up(
     let Some(Value::Array(stored)) = Value::from_bytes(&js::answer()) else {
         return;
     };
-    let present: Vec<&str> = stored.iter().filter_map(Value::as_str).collect();
+    let mut present: Vec<&str> = Vec::with_capacity(stored.len());
+    for v in &stored {
+        if let Some(k) = v.as_str() {
+            present.push(k);
+        }
+    }
     for listed in keys {
         for name in withdraw::names(listed, &present) {
             remove_item(name);

@@ -388,8 +388,11 @@ fn switch(
 /// The dialog's table of a category's or a service's own cookies (no services column), if any.
 fn own_cookies(m: &mut Markup, rows: &[CookieRow], texts: &Texts) {
     if !rows.is_empty() {
-        let rows: Vec<(&str, &CookieRow)> = rows.iter().map(|r| ("", r)).collect();
-        cookie_table(m, &rows, false, texts);
+        let mut own = Vec::with_capacity(rows.len());
+        for r in rows {
+            own.push(("", r));
+        }
+        cookie_table(m, &own, false, texts);
     }
 }
 
@@ -452,9 +455,14 @@ pub fn declaration(view: &[CategoryView], texts: &Texts, decided: bool) -> Marku
         m.leaf(N::P, &c.description);
         // One table per category: its own cookies, then each service's, with
         // the service named in the last column.
-        let mut rows: Vec<(&str, &CookieRow)> = c.cookies.iter().map(|r| ("", r)).collect();
+        let mut rows: Vec<(&str, &CookieRow)> = Vec::new();
+        for r in &c.cookies {
+            rows.push(("", r));
+        }
         for s in &c.services {
-            rows.extend(s.cookies.iter().map(|r| (s.label.as_str(), r)));
+            for r in &s.cookies {
+                rows.push((s.label.as_str(), r));
+            }
         }
         if !rows.is_empty() {
             cookie_table(&mut m, &rows, !c.services.is_empty(), texts);

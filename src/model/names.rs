@@ -214,16 +214,14 @@ pub fn pattern_matches(pattern: &str, name: &str) -> bool {
 
 /// Normalises a language tag: trimmed, ASCII lowercase, `_` becomes `-`.
 pub fn normalise_tag(tag: &str) -> String {
-    tag.trim()
-        .chars()
-        .map(|c| {
-            if c == '_' {
-                '-'
-            } else {
-                c.to_ascii_lowercase()
-            }
-        })
-        .collect()
+    // Over bytes: only ASCII bytes change, so the text stays UTF-8.
+    let mut bytes = tag.trim().as_bytes().to_ascii_lowercase();
+    for b in &mut bytes {
+        if *b == b'_' {
+            *b = b'-';
+        }
+    }
+    String::from_utf8(bytes).unwrap_or_default()
 }
 
 /// Whether `tag` (normalised or not) looks like `ll(-xxxxxxxx)*`: a primary

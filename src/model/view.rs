@@ -68,47 +68,48 @@ pub fn text_keys(c: Category) -> (TextKey, TextKey) {
 /// The dialog's sections, in category order. Switches show `record`'s grants;
 /// without a record every optional switch is off (never pre-ticked).
 pub fn dialog(config: &Config, texts: &Texts, record: Option<&Record>) -> Vec<CategoryView> {
-    Category::ALL
-        .into_iter()
-        .map(|c| {
-            let cc = config.category(c);
-            let (label, description) = text_keys(c);
-            let locked = !c.is_optional();
-            CategoryView {
-                category: c,
-                label: cc.label.clone().unwrap_or_else(|| texts.get(label).into()),
-                description: cc
-                    .description
-                    .clone()
-                    .unwrap_or_else(|| texts.get(description).into()),
-                checked: locked || record.is_some_and(|r| r.granted(c)),
-                locked,
-                services: cc
-                    .services
-                    .iter()
-                    .map(|s| ServiceView {
-                        id: s.id.clone(),
-                        label: s.label.clone().unwrap_or_else(|| s.id.clone()),
-                        description: s.description.clone().unwrap_or_default(),
-                        checked: locked || record.and_then(|r| r.service(&s.id)) == Some(true),
-                        cookies: rows(&s.cookies),
-                    })
-                    .collect(),
-                cookies: rows(&cc.cookies),
-            }
-        })
-        .collect()
+    // Plain loops: the iterator chains' folds were ~1 KB of the module's code.
+    let mut views = Vec::with_capacity(Category::ALL.len());
+    for &c in &Category::ALL {
+        let cc = config.category(c);
+        let (label, description) = text_keys(c);
+        let locked = !c.is_optional();
+        let mut services = Vec::with_capacity(cc.services.len());
+        for s in &cc.services {
+            services.push(ServiceView {
+                id: s.id.clone(),
+                label: s.label.clone().unwrap_or_else(|| s.id.clone()),
+                description: s.description.clone().unwrap_or_default(),
+                checked: locked || record.and_then(|r| r.service(&s.id)) == Some(true),
+                cookies: rows(&s.cookies),
+            });
+        }
+        views.push(CategoryView {
+            category: c,
+            label: cc.label.clone().unwrap_or_else(|| texts.get(label).into()),
+            description: cc
+                .description
+                .clone()
+                .unwrap_or_else(|| texts.get(description).into()),
+            checked: locked || record.is_some_and(|r| r.granted(c)),
+            locked,
+            services,
+            cookies: rows(&cc.cookies),
+        });
+    }
+    views
 }
 
 fn rows(cookies: &[CookieInfo]) -> Vec<CookieRow> {
     let field = |f: &Option<String>| f.clone().unwrap_or_default();
-    cookies
-        .iter()
-        .map(|c| CookieRow {
+    let mut rows = Vec::with_capacity(cookies.len());
+    for c in cookies {
+        rows.push(CookieRow {
             name: c.name.clone(),
             provider: field(&c.provider),
             purpose: field(&c.purpose),
             duration: field(&c.duration),
-        })
-        .collect()
+        });
+    }
+    rows
 }
