@@ -28,7 +28,13 @@ pub fn names<'a>(pattern: &'a str, present: &[&'a str]) -> Vec<&'a str> {
 /// host gets no parent domains.
 pub fn domains(host: &str, configured: Option<&str>) -> Vec<Option<String>> {
     let mut out: Vec<Option<String>> = vec![None];
-    let host = host.trim().trim_end_matches('.').to_ascii_lowercase();
+    // Dots trimmed as bytes (the char-pattern trims are code of their own).
+    let host = host.trim();
+    let mut b = host.as_bytes();
+    while let [rest @ .., b'.'] = b {
+        b = rest;
+    }
+    let host = String::from_utf8(b.to_ascii_lowercase()).unwrap_or_default();
     let is_ip = host.contains(':') || all_in(host.as_bytes(), const { DIGIT | ascii_set(b".") });
     if !host.is_empty() && !is_ip && host.contains('.') {
         let mut rest = host.as_str();
@@ -38,7 +44,11 @@ pub fn domains(host: &str, configured: Option<&str>) -> Vec<Option<String>> {
         }
     }
     if let Some(d) = configured {
-        let d = d.trim_start_matches('.').to_ascii_lowercase();
+        let mut b = d.as_bytes();
+        while let [b'.', rest @ ..] = b {
+            b = rest;
+        }
+        let d = String::from_utf8(b.to_ascii_lowercase()).unwrap_or_default();
         if !d.is_empty() && !out.iter().any(|o| o.as_deref() == Some(d.as_str())) {
             out.push(Some(d));
         }
