@@ -13,6 +13,7 @@ use crate::model::category::Category;
 use crate::model::codec;
 use crate::model::config::{Config, CookieInfo};
 use crate::model::record::Record;
+use crate::model::text::{split, split_once};
 use crate::model::value::Value;
 use crate::model::withdraw;
 
@@ -100,8 +101,8 @@ fn cookies() -> String {
 
 /// The value of cookie `name` as the page sees it (`document.cookie`).
 pub(crate) fn read_cookie(name: &str) -> Option<String> {
-    cookies().split(';').find_map(|pair| {
-        let (k, v) = pair.trim_start().split_once('=')?;
+    split(&cookies(), b';').find_map(|pair| {
+        let (k, v) = split_once(pair.trim_start(), b'=')?;
         (k == name).then(|| v.into())
     })
 }
@@ -202,8 +203,8 @@ pub(crate) fn clean_up(
         let jar = self::cookies();
         // (Plain loops here and below: the iterator adapters cost more code.)
         let mut present: Vec<&str> = Vec::new();
-        for pair in jar.split(';') {
-            if let Some((k, _)) = pair.trim_start().split_once('=') {
+        for pair in split(&jar, b';') {
+            if let Some((k, _)) = split_once(pair.trim_start(), b'=') {
                 present.push(k);
             }
         }

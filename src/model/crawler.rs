@@ -22,6 +22,7 @@
 
 #[allow(unused_imports)]
 use super::prelude::*;
+use super::text::split;
 
 /// Word endings that name a crawler (rule 1), lowercase.
 pub const ENDINGS: [&str; 3] = ["bot", "crawler", "spider"];
@@ -50,7 +51,7 @@ pub fn is_crawler(user_agent: &str) -> bool {
             .is_some_and(|w| w.eq_ignore_ascii_case(name.as_bytes()))
     };
     if PREFIXES.iter().any(|p| at(0, p))
-        || (0..ua.len()).any(|i| NAMES.split(' ').any(|n| at(i, n)))
+        || (0..ua.len()).any(|i| split(NAMES, b' ').any(|n| at(i, n)))
     {
         return true;
     }

@@ -6,6 +6,7 @@ use super::prelude::*;
 use super::diagnostic::{join, Code, Diagnostic};
 use super::names::{all_in, ALPHA};
 pub use super::names::{is_language_tag, normalise_tag};
+use super::text::split;
 use super::value::Value;
 
 macro_rules! text_keys {
@@ -188,7 +189,7 @@ pub const BUILT_IN: [&str; 58] = [
 /// Yiddish and Dhivehi).
 pub fn is_rtl(tag: &str) -> bool {
     let tag = normalise_tag(tag);
-    let mut parts = tag.split('-');
+    let mut parts = split(&tag, b'-');
     let primary = parts.next().unwrap_or("");
     let script = parts.find(|p| p.len() == 4 && all_in(p.as_bytes(), ALPHA));
     match script {
@@ -246,7 +247,7 @@ fn match_tag<'a>(candidate: &str, available: &[&'a str]) -> Option<&'a str> {
     }
     // (slice::Iter's own find is a plain loop; Copied's would be a try_fold.)
     let find = |t: &str| available.iter().find(|a| normalise_tag(a) == t).copied();
-    let primary = tag.split('-').next().unwrap_or("");
+    let primary = split(&tag, b'-').next().unwrap_or("");
     let hant = ["zh-tw", "zh-hk", "zh-mo", "zh-hant"]
         .iter()
         .any(|p| tag.starts_with(p));
@@ -257,7 +258,7 @@ fn match_tag<'a>(candidate: &str, available: &[&'a str]) -> Option<&'a str> {
         "pt" => &["pt", "pt-pt"],
         "nb" | "nn" | "no" => &["nb", "no"],
         "fil" | "tl" => &["fil", "tl"],
-        "sr" if tag.split('-').any(|p| p == "latn") => &["sr-latn"],
+        "sr" if split(&tag, b'-').any(|p| p == "latn") => &["sr-latn"],
         "sr" => &["sr", "sr-cyrl"],
         "fa" | "prs" | "pes" => &["fa"],
         "he" | "iw" => &["he", "iw"],
@@ -278,7 +279,7 @@ fn match_tag<'a>(candidate: &str, available: &[&'a str]) -> Option<&'a str> {
     }
     available
         .iter()
-        .find(|a| normalise_tag(a).split('-').next() == Some(primary))
+        .find(|a| split(&normalise_tag(a), b'-').next() == Some(primary))
         .copied()
 }
 

@@ -5,6 +5,7 @@
 
 #[allow(unused_imports)]
 use super::prelude::*;
+use super::text::split;
 
 /// The most services one config (and so one record) may declare.
 pub const MAX_SERVICES: usize = 64;
@@ -199,7 +200,7 @@ pub fn is_storage_pattern(s: &str) -> bool {
 pub fn is_domain(s: &str) -> bool {
     let host = s.strip_prefix('.').unwrap_or(s);
     (1..=253).contains(&host.len())
-        && host.split('.').all(|l| {
+        && split(host, b'.').all(|l| {
             (1..=63).contains(&l.len()) && all_in(l.as_bytes(), const { ALNUM | ascii_set(b"-") })
         })
 }
@@ -228,7 +229,7 @@ pub fn normalise_tag(tag: &str) -> String {
 /// subtag of 2 or 3 letters, then subtags of 1 to 8 letters or digits.
 pub fn is_language_tag(tag: &str) -> bool {
     let tag = normalise_tag(tag);
-    let mut parts = tag.split('-');
+    let mut parts = split(&tag, b'-');
     let primary = parts.next().unwrap_or("");
     (2..=3).contains(&primary.len())
         && all_in(primary.as_bytes(), ALPHA)

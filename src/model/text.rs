@@ -37,9 +37,65 @@ impl Sink for String {
     }
 }
 
+/// `s` split at every `sep` (an ASCII byte), as `str::split` with that char
+/// does, over bytes: the char searcher and its `memchr` stay out of the module.
+pub fn split(s: &str, sep: u8) -> Split<'_> {
+    Split { rest: Some(s), sep }
+}
+
+/// The pieces of [`split`].
+pub struct Split<'a> {
+    rest: Option<&'a str>,
+    sep: u8,
+}
+
+impl<'a> Iterator for Split<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let s = self.rest?;
+        match s.bytes().position(|b| b == self.sep) {
+            Some(i) => {
+                // (`get`: an ASCII byte is always a char boundary, on both sides.)
+                self.rest = s.get(i + 1..);
+                s.get(..i)
+            }
+            None => {
+                self.rest = None;
+                Some(s)
+            }
+        }
+    }
+}
+
+/// `s` around its first `sep` (an ASCII byte), as `str::split_once` with that char.
+pub fn split_once(s: &str, sep: u8) -> Option<(&str, &str)> {
+    let i = s.bytes().position(|b| b == sep)?;
+    Some((s.get(..i)?, s.get(i + 1..)?))
+}
+
+/// Whether `s` holds the ASCII byte `b`, as `str::contains` with that char.
+pub fn has(s: &str, b: u8) -> bool {
+    s.bytes().any(|x| x == b)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::Sink;
+    use super::{has, split, split_once, Sink};
+    use alloc::vec::Vec;
+
+    #[test]
+    fn byte_splits_agree_with_str_splits() {
+        for s in ["", "-", "a", "a-b", "-a-", "zh-hant-tw", "é-ü", "--"] {
+            assert_eq!(
+                split(s, b'-').collect::<Vec<_>>(),
+                s.split('-').collect::<Vec<_>>(),
+                "{s:?}"
+            );
+            assert_eq!(split_once(s, b'-'), s.split_once('-'), "{s:?}");
+            assert_eq!(has(s, b'-'), s.contains('-'), "{s:?}");
+        }
+    }
     use alloc::string::{String, ToString};
 
     #[test]

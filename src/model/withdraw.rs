@@ -5,6 +5,7 @@
 use super::prelude::*;
 
 use super::names::{all_in, ascii_set, pattern_matches, DIGIT};
+use super::text::{has, split_once};
 
 /// The names `pattern` covers: itself if it is a plain name (deleting a
 /// cookie that is not there is harmless), or every name in `present` it
@@ -35,12 +36,12 @@ pub fn domains(host: &str, configured: Option<&str>) -> Vec<Option<String>> {
         b = rest;
     }
     let host = String::from_utf8(b.to_ascii_lowercase()).unwrap_or_default();
-    let is_ip = host.contains(':') || all_in(host.as_bytes(), const { DIGIT | ascii_set(b".") });
-    if !host.is_empty() && !is_ip && host.contains('.') {
+    let is_ip = has(&host, b':') || all_in(host.as_bytes(), const { DIGIT | ascii_set(b".") });
+    if !host.is_empty() && !is_ip && has(&host, b'.') {
         let mut rest = host.as_str();
-        while rest.contains('.') {
+        while has(rest, b'.') {
             out.push(Some(rest.into()));
-            rest = rest.split_once('.').map_or("", |(_, r)| r);
+            rest = split_once(rest, b'.').map_or("", |(_, r)| r);
         }
     }
     if let Some(d) = configured {
