@@ -54,7 +54,7 @@ impl<'a> Iterator for Split<'a> {
 
     fn next(&mut self) -> Option<&'a str> {
         let s = self.rest?;
-        match s.bytes().position(|b| b == self.sep) {
+        match find(s, self.sep) {
             Some(i) => {
                 // (`get`: an ASCII byte is always a char boundary, on both sides.)
                 self.rest = s.get(i + 1..);
@@ -70,13 +70,23 @@ impl<'a> Iterator for Split<'a> {
 
 /// `s` around its first `sep` (an ASCII byte), as `str::split_once` with that char.
 pub fn split_once(s: &str, sep: u8) -> Option<(&str, &str)> {
-    let i = s.bytes().position(|b| b == sep)?;
+    let i = find(s, sep)?;
     Some((s.get(..i)?, s.get(i + 1..)?))
 }
 
 /// Whether `s` holds the ASCII byte `b`, as `str::contains` with that char.
 pub fn has(s: &str, b: u8) -> bool {
-    s.bytes().any(|x| x == b)
+    find(s, b).is_some()
+}
+
+/// Where the byte `b` first is in `s` (one plain loop that the three above share).
+fn find(s: &str, b: u8) -> Option<usize> {
+    for (i, &x) in s.as_bytes().iter().enumerate() {
+        if x == b {
+            return Some(i);
+        }
+    }
+    None
 }
 
 #[cfg(test)]
