@@ -2,7 +2,7 @@
 // Fails (exit 1) when the brotli bytes a visitor downloads exceed the budgets in
 // bench/budget.json: a returning visitor (loader + core), an English and a German
 // first-time visitor before the banner is visible (loader + banner module,
-// + lang/de.json; the core comes after the banner); otherwise prints each
+// + lang/de.json; the rest of the banner module and the core come after the banner); otherwise prints each
 // figure and its headroom, and the whole first visit. Lower the budgets as bytes are won.
 //
 //   node bench/check-budget.mjs      (from the repository root, after `make build`)
@@ -47,7 +47,7 @@ for (const [key, who, files] of checks) {
 if (!over) {
   const later = measureFiles(visits.afterBanner).total.brotli;
   const whole = (files) => bytes(measureFiles(files).total.brotli + later);
-  console.log(`then the core, after the banner: ${bytes(later)} bytes; whole first visit ${whole(visits.en)} (English), ${whole(visits.de)} (German).`);
+  console.log(`then, after the banner, the rest of the banner module and the core: ${bytes(later)} bytes; whole first visit ${whole(visits.en)} (English), ${whole(visits.de)} (German).`);
 }
 if (over) {
   console.error("Win the bytes back (make size shows where they go), or raise the budget in a reviewed commit that says why.");

@@ -345,7 +345,9 @@
               loadCore();
               sync(kind);
             },
-            script
+            script,
+            // Whether the core has found a valid decision (the banner stays hidden).
+            record != null
           )
         )
         .then(

@@ -9,6 +9,8 @@
 globalThis.__consentGateWasm = new URL("./consent-gate.wasm?no-inline", import.meta.url).href;
 globalThis.__consentGateUi = new URL("./consent-gate-ui.js?no-inline", import.meta.url).href;
 globalThis.__consentGateUiWasm = new URL("./consent-gate-ui.wasm?no-inline", import.meta.url).href;
+// The rest of the banner module, fetched once the banner is drawn.
+globalThis.__consentGateUiRestWasm = new URL("./consent-gate-ui-rest.wasm?no-inline", import.meta.url).href;
 // The words of the config diagnostics, fetched only when the config has a problem.
 globalThis.__consentGateMessages = new URL("./consent-gate-messages.json?no-inline", import.meta.url).href;
 // The built-in languages (lang/<tag>.json), for the banner module.

@@ -3,7 +3,9 @@
 #   pkg/consent-gate.js       the loader (every visitor)
 #   pkg/consent-gate.wasm     the core module (every visitor): cookie, validity, gating
 #   pkg/consent-gate-ui.js    the banner module's glue (only when the banner is needed)
-#   pkg/consent-gate-ui.wasm  the banner module: UI, decisions, declaration
+#   pkg/consent-gate-ui.wasm  the banner module, what runs before the banner is visible
+#   pkg/consent-gate-ui-rest.wasm  the rest of it (decisions, dialog, declarations),
+#                             fetched once the banner is drawn (scripts/split-ui.mjs)
 #   pkg/consent-gate-placeholders.js  placeholders for blocked embeds (only on pages that have one)
 #   pkg/consent-gate-block.js automatic blocking (only for configs with autoBlock/blockHosts)
 #   + everything else in pkg-template/ (ES module entry, .d.ts, package.json, lang/)
@@ -19,11 +21,11 @@ export RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=n
 # -Oz to a fixed point. (--gufa, whole-program value flow, with a second -Oz
 # once paid 160 B; on today's banner module it costs 40 B brotli, so it is gone.)
 wasm_opt() {
-  local passes=${3:--Oz --converge}
+  local passes=${3:--Oz --converge} strip=${4:---strip-debug}
   # shellcheck disable=SC2086
-  node_modules/.bin/wasm-opt $passes --enable-multivalue --enable-bulk-memory \
+  node_modules/.bin/wasm-opt $passes $strip --enable-multivalue --enable-bulk-memory \
     --enable-nontrapping-float-to-int --enable-reference-types --enable-sign-ext --enable-mutable-globals \
-    --strip-debug --strip-producers --strip-target-features "$1" -o "$2"
+    --strip-producers --strip-target-features "$1" -o "$2"
 }
 
 rm -rf pkg.tmp && mkdir -p pkg.tmp
@@ -56,8 +58,16 @@ RUSTFLAGS="$RUSTFLAGS -Clink-arg=-zstack-size=16384" \
 # On the import-free module (2026-12-02 evening) the limit 30 packs 71 B
 # smaller than 20 (10: +85, 40: +48, 50: +89, 80: +166 B against 30); -O3
 # first, --gufa, or one round of flattening fewer all measured worse.
-wasm_opt target/ui/wasm32-unknown-unknown/wasm/consent_gate.wasm pkg.tmp/consent-gate-ui.wasm \
-  "--one-caller-inline-max-function-size=30 -Oz --converge --flatten --rereloop -Oz --converge --flatten --rereloop -Oz --converge"
+# (Names kept for the split below.)
+wasm_opt target/ui/wasm32-unknown-unknown/wasm/consent_gate.wasm target/ui/consent-gate-ui.named.wasm \
+  "--one-caller-inline-max-function-size=30 -Oz --converge --flatten --rereloop -Oz --converge --flatten --rereloop -Oz --converge" \
+  --debuginfo
+# What runs before the banner is visible (what configure and start reach) and
+# everything after it, in two files: a first visit fetches the second once the
+# banner is drawn (2026-12-03: -ui.wasm 22,713 -> 17,785 B brotli, the rest
+# 6,407 B; +1.6 KB in all for the rest's imports, exports and table).
+node scripts/split-ui.mjs target/ui/consent-gate-ui.named.wasm pkg.tmp/consent-gate-ui.wasm pkg.tmp/consent-gate-ui-rest.wasm \
+  cg_in cg_configure cg_start
 
 say "assembling pkg/ from pkg-template/"
 cp -R pkg-template/. pkg.tmp/
@@ -86,6 +96,6 @@ node_modules/.bin/esbuild src/browser/boot.mjs --bundle --minify --format=esm --
   --external:./consent-gate-placeholders.js --loader:.css=text --log-level=warning \
   --outfile=pkg.tmp/consent-gate-ui.js
 rm -rf pkg && mv pkg.tmp pkg
-for f in pkg/consent-gate.js pkg/consent-gate-block.js pkg/consent-gate-placeholders.js pkg/consent-gate.wasm pkg/consent-gate-ui.js pkg/consent-gate-ui.wasm pkg/lang/de.json; do
+for f in pkg/consent-gate.js pkg/consent-gate-block.js pkg/consent-gate-placeholders.js pkg/consent-gate.wasm pkg/consent-gate-ui.js pkg/consent-gate-ui.wasm pkg/consent-gate-ui-rest.wasm pkg/lang/de.json; do
   printf '    %-26s %7d bytes, brotli %6d\n' "$f" "$(wc -c <"$f")" "$(brotli -q 11 -c "$f" | wc -c)"
 done

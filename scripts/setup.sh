@@ -29,6 +29,24 @@ else
   say "Debian packages present (chromium, chromium-driver, brotli, node, python3, php, postgresql)"
 fi
 
+# binaryen's wasm-split, which splits the banner module (scripts/split-ui.mjs):
+# npm's binaryen does not ship it, Debian's package does (108 in bookworm).
+# Unpacked under target/tools/ rather than installed, so that its older
+# wasm-opt never shadows npm's (which the build uses).
+split=target/tools/binaryen/usr/bin/wasm-split
+if [ ! -x "$split" ]; then
+  say "unpacking wasm-split from Debian's binaryen package into target/tools/binaryen"
+  tmp=$(mktemp -d)
+  if ! (cd "$tmp" && apt-get download -qq binaryen 2>/dev/null); then
+    as_root apt-get update -qq
+    (cd "$tmp" && apt-get download -qq binaryen)
+  fi
+  mkdir -p target/tools/binaryen
+  dpkg -x "$tmp"/binaryen_*.deb target/tools/binaryen
+  rm -rf "$tmp"
+fi
+say "wasm-split: $("$split" --version)"
+
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown

@@ -53,6 +53,10 @@ struct App {
     mode: Mode,
     /// In an opt-out region, what an undecided visitor is granted meanwhile.
     assumed: Option<Record>,
+    /// What the loader said at the start: its core had found a valid
+    /// decision. The first layer is shown by it until [`cg_after_banner`]
+    /// has read the stored decision itself.
+    decided_at_start: bool,
 }
 
 impl App {
@@ -183,16 +187,20 @@ pub extern "C" fn cg_configure() -> u32 {
     1 + u32::from(file)
 }
 
-/// Starts the banner module with the config [`cg_configure`] read: reads the
-/// stored decision and renders the UI. The chosen language's file (binary
-/// form) is in the inbox when [`cg_configure`] asked for one (`texts` = 1).
+/// Starts the banner module with the config [`cg_configure`] read and renders
+/// the UI. The chosen language's file (binary form) is in the inbox when
+/// [`cg_configure`] asked for one (`texts` = 1). `decided` is 1 when the
+/// loader's core has found a valid decision (0 on a first visit, where the
+/// module starts before the core): the first layer shows when it is 0. The
+/// stored decision itself is read by [`cg_after_banner`] (decoding it lives
+/// in the rest of the module), which corrects the first layer if it differs.
 /// The result is the texts of a blocked embed's placeholder
 /// (`placeholderTitle`, `placeholderText`, `loadOnce`, `alwaysAllow`, each
 /// followed by NUL) for the placeholder script, which draws them only on a
 /// page that has one. Returns 1 once started, 2 for a second call (ignored),
 /// 0 when there is no usable config (the entry then fails closed).
 #[no_mangle]
-pub extern "C" fn cg_start(texts: u32) -> u32 {
+pub extern "C" fn cg_start(texts: u32, decided: u32) -> u32 {
     let file = js::answer();
     let state = swap(State::NotStarted);
     let fresh = matches!(state, State::NotStarted);
@@ -237,15 +245,6 @@ pub extern "C" fn cg_start(texts: u32) -> u32 {
     } else {
         region::mode_for(&config.regions, env.region.as_deref())
     };
-    let now = js::now();
-    let record = storage::load(&config, &env, now);
-    let assumed = (mode == Mode::OptOut).then(|| decision::provisional(&config, now, env.gpc));
-    if record.is_none() && assumed.is_some() && storage::read_cookie(&config.cookie.name).is_some()
-    {
-        // A void cookie (expired, outdated, damaged) would hide the provisional
-        // grants from the loader: it means "no decision" anyway.
-        storage::forget(&config);
-    }
     let ui = if crawler {
         None
     } else {
@@ -254,25 +253,63 @@ pub extern "C" fn cg_start(texts: u32) -> u32 {
     let app = App {
         config,
         texts,
-        record,
+        record: None,
         ui,
         env,
         gpc,
         mode,
-        assumed,
+        // An opt-out region's provisional grants: `cg_after_banner`.
+        assumed: None,
+        decided_at_start: decided == 1,
     };
-    app.refresh_declaration();
     // In a frame of a page that runs Consent Gate itself, that page asks: one
     // banner (the decision reaches this frame through the shared cookie).
     if let (Some(ui), false) = (&app.ui, app.env.framed) {
-        ui.show_banner(app.record.is_none() && app.asks());
+        ui.show_banner(!app.decided_at_start && app.asks());
     }
-    let assumed = app.assumed_value();
+    let opt_out = app.mode == Mode::OptOut;
     swap(State::Ready(Box::new(app)));
-    publish(LOADED, &assumed);
+    if !opt_out {
+        publish(LOADED, "");
+    }
     // After the page's listeners, which may call other exports, have run.
     js::call(Op::Result, placeholder_texts.as_bytes(), &[], 0);
     1
+}
+
+/// What the start leaves until the rest of the module
+/// (`consent-gate-ui-rest.wasm`, fetched once the banner is drawn) has
+/// arrived; the entry calls it then, before any click or API call reaches
+/// the module. Reads the stored decision (and shows or hides the first layer
+/// if it is not what the loader said at the start: another tab may have
+/// decided meanwhile), renders the page's cookie declarations; in an opt-out region
+/// it works out the provisional grants and only then tells the loader that
+/// the module runs (elsewhere [`cg_start`] did), so nothing optional is
+/// granted before.
+#[no_mangle]
+pub extern "C" fn cg_after_banner() {
+    let assumed = with_app("start", |app| {
+        app.record = storage::load(&app.config, &app.env, js::now());
+        if let (Some(ui), false) = (&app.ui, app.env.framed) {
+            if app.record.is_some() != app.decided_at_start {
+                ui.show_banner(app.record.is_none() && app.asks());
+            }
+        }
+        let opt_out = app.mode == Mode::OptOut;
+        if opt_out {
+            app.assumed = Some(decision::provisional(&app.config, js::now(), app.env.gpc));
+            if app.record.is_none() && storage::read_cookie(&app.config.cookie.name).is_some() {
+                // A void cookie (expired, outdated, damaged) would hide the
+                // provisional grants from the loader: it means "no decision" anyway.
+                storage::forget(&app.config);
+            }
+        }
+        app.refresh_declaration();
+        opt_out.then(|| app.assumed_value())
+    });
+    if let Some(Some(assumed)) = assumed {
+        publish(LOADED, &assumed);
+    }
 }
 
 /// Hands config (and language file) problems to the entry, each as

@@ -29,7 +29,16 @@ export function prepare(wasm, compiled) {
         })
         .then(WebAssembly.compile)
     )
-      .then((module) => WebAssembly.instantiate(module, { g: { j } }))
+      // `p`: the placeholders of the functions in consent-gate-ui-rest.wasm
+      // (scripts/split-ui.mjs). Only the exports that run before it arrives are
+      // called until then, so none of these runs; if one did, it throws and the
+      // call fails closed (the state stays busy: nothing is stored or granted).
+      .then((module) =>
+        WebAssembly.instantiate(module, {
+          g: { j },
+          p: new Proxy({}, { get: () => () => { throw new Error("consent-gate-ui-rest.wasm is not loaded yet"); } }),
+        })
+      )
       .then((instance) => {
         x = instance.exports;
       }))
@@ -117,10 +126,11 @@ const OPS = [
     const keys = quiet(() => Object.keys(localStorage));
     return keys && give(encode(keys));
   },
-  // Mount
+  // Mount (a click runs once the rest of the module is there: at once, after
+  // the first few milliseconds)
   (a, an, b, bn, how) =>
     mount(bytes(a, an), CSS, bytes(b, bn), how & 1, ["", "scroll-padding-bottom", "scroll-padding-top"][how >> 1], (action) =>
-      x.cg_event(NAMES.indexOf(action))
+      rest.then(() => x.cg_event(NAMES.indexOf(action)), String)
     ),
   // Show
   (a, an, b, bn, visible) => show(visible),
@@ -201,6 +211,7 @@ function encode(value) {
 }
 
 let embedding;
+let rest; // consent-gate-ui-rest.wasm, instantiated
 let config;
 let placeholderTexts;
 
@@ -230,9 +241,11 @@ const api = {
  * loader's `publish(kind, assumed)`, after fetching the visitor's language
  * file (one small file next to the module; English is built in). `tag` is
  * the loader's tag, if any: its `data-region` says where the visitor is.
+ * `decided`: the loader's core has found a valid decision (the banner then
+ * stays hidden; the module reads the stored decision itself a moment later).
  * Resolves with the calls the loader makes once the module runs.
  */
-export function boot(wasmUrl, configText, publish, tag) {
+export function boot(wasmUrl, configText, publish, tag, decided) {
   const parsed = (config = JSON.parse(configText));
   script = tag;
   publishToLoader = publish;
@@ -266,16 +279,29 @@ export function boot(wasmUrl, configText, publish, tag) {
     .then((texts) => {
       if (texts) give(texts);
       out = "";
-      const started = x.cg_start(texts ? 1 : 0);
+      const started = x.cg_start(texts ? 1 : 0, decided ? 1 : 0);
       if (!started) throw new Error("no usable config");
       if (started == 1) placeholderTexts = out;
-      try {
-        lint(parsed);
-      } catch {
-        // a hint only: never in the way
-      }
+      // The rest of the module: what runs after the banner is visible
+      // (decisions, the dialog's categories, cookie declarations), fetched
+      // now that the banner is drawn. It shares this module's memory, stack
+      // and table; instantiating it fills the table's placeholders.
+      rest = fetch(globalThis.__consentGateUiRestWasm || new URL("consent-gate-ui-rest.wasm", wasmUrl))
+        .then((response) => {
+          if (!response.ok) throw new Error("consent-gate-ui-rest.wasm: HTTP " + response.status);
+          return response.arrayBuffer();
+        })
+        .then((buffer) => WebAssembly.instantiate(buffer, { m: x }))
+        .then(() => {
+          x.cg_after_banner();
+          try {
+            lint(parsed);
+          } catch {
+            // a hint only: never in the way
+          }
+        });
       // The language file's own problems, if any (a damaged copy).
-      return say(wasmUrl);
+      return Promise.all([say(wasmUrl), rest]);
     })
     .then(() => api);
 }

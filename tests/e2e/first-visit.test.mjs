@@ -82,6 +82,48 @@ it("first visit: the banner shows while the core is held; the core is fetched af
   assert.deepEqual(order.filter((f) => f === "consent-gate.wasm"), ["consent-gate.wasm"], "the core is fetched once");
 });
 
+it("first visit: the banner shows before the rest of the banner module is fetched; a click meanwhile waits for it", async () => {
+  const order = [];
+  env.context.on("request", (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.startsWith("/consent-gate/consent-gate")) order.push(path.slice("/consent-gate/".length));
+  });
+  let release;
+  const released = new Promise((ok) => (release = ok));
+  await env.context.route("**/consent-gate-ui-rest.wasm", async (route) => {
+    await released;
+    await route.continue();
+  });
+  const page = await env.open("/fixtures/order.html", { waitUntil: "domcontentloaded" });
+  await bannerShown(page);
+  // Asked for once the banner was drawn, never before the banner module's own .wasm.
+  assert.ok(order.indexOf("consent-gate-ui-rest.wasm") > order.indexOf("consent-gate-ui.wasm"), `the rest after the banner module: ${order}`);
+  await bannerButton(page, "accept-all").click();
+  await sleep(QUIET_MS);
+  assert.equal(await banner(page).isVisible(), true, "the click waits for the rest");
+  assert.equal(await getRecord(page), null, "nothing is decided before the rest runs");
+  assert.deepEqual(await ran(page), ["e1"], "only what is essential");
+  release();
+  await banner(page).waitFor({ state: "hidden" });
+  assert.deepEqual(await waitRan(page, ALL_IN_ORDER.length), ALL_IN_ORDER);
+  assert.equal((await getRecord(page)).categories.performance, true);
+  assert.deepEqual(order.filter((f) => f === "consent-gate-ui-rest.wasm"), ["consent-gate-ui-rest.wasm"], "fetched once");
+  assert.deepEqual(errors(page), []);
+});
+
+it("first visit: when the rest of the banner module cannot be loaded, nothing optional is granted and the cause is reported", async () => {
+  await env.context.route("**/consent-gate-ui-rest.wasm", (route) => route.fulfill({ status: 404, body: "gone" }));
+  const page = await env.open("/fixtures/order.html", { waitUntil: "domcontentloaded" });
+  await bannerShown(page);
+  await bannerButton(page, "accept-all").click();
+  await sleep(QUIET_MS);
+  const state = await closedState(page);
+  assert.deepEqual([state.performance, state.marketing, state.record], [false, false, null]);
+  assert.deepEqual(await ran(page), []);
+  const said = errors(page).map((m) => m.text).join("\n");
+  assert.match(said, /consent-gate-ui-rest\.wasm: HTTP 404/);
+});
+
 it("first visit: accepting before the core has arrived runs the gated scripts, and fires consent, once it has", async () => {
   const { release } = await holdCore();
   const page = await env.open("/fixtures/order.html", { waitUntil: "domcontentloaded" });
@@ -165,6 +207,9 @@ it("first visit in an opt-out region: the provisional grants reach the core once
   };
   const page = await env.open("/opt-out-page", { waitUntil: "domcontentloaded" });
   await bannerShown(page);
+  // (Here the core is asked for once the provisional grants are known: when
+  // the rest of the banner module has arrived, just after the banner.)
+  for (let i = 0; i < 100 && !order.includes("consent-gate.wasm"); i++) await sleep(20);
   assert.ok(order.indexOf("consent-gate.wasm") > order.indexOf("consent-gate-ui.wasm"), `the core after the banner module: ${order}`);
   assert.equal(await accepted(page, "performance"), false, "nothing granted before the core runs");
   assert.deepEqual(await ran(page), []);
