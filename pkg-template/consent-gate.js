@@ -337,7 +337,7 @@
             urls.uiWasm,
             configText,
             (kind, value) => {
-              if (kind.nodeType) return activate(kind);
+              if (kind?.nodeType) return activate(kind);
               heard = 1;
               assumed = value || "";
               // (Started before the core: it is fetched now, and `boot` reads

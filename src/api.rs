@@ -34,6 +34,8 @@ use crate::model::codec;
 use crate::model::config::{Config, Diagnostic};
 use crate::model::crawler;
 use crate::model::decision::{self, Action, Context, Key};
+use crate::model::diagnostic::NOT_AN_OBJECT;
+use crate::model::hints;
 use crate::model::i18n::{choose_language, TextKey, Texts, BUILT_IN};
 use crate::model::record::Record;
 use crate::model::region::{self, Mode};
@@ -57,6 +59,13 @@ struct App {
     /// decision. The first layer is shown by it until [`cg_after_banner`]
     /// has read the stored decision itself.
     decided_at_start: bool,
+    /// The config as the page gave it, until [`cg_after_banner`] reads all
+    /// of it ([`Config::from_value`]; the start read only the banner's keys);
+    /// then `Null`.
+    given: Value,
+    /// The language file's problems (a damaged copy), reported with the
+    /// config's by [`cg_after_banner`].
+    file_problems: Vec<Diagnostic>,
 }
 
 impl App {
@@ -147,6 +156,11 @@ const LOADED: u32 = 0;
 const FIRST: u32 = 1;
 const CHANGED: u32 = 2;
 const FORGOTTEN: u32 = 3;
+/// Started, but what is granted is not known yet (an opt-out region, whose
+/// provisional grants come with [`LOADED`] once the rest of the module has
+/// arrived): the entry hands it to the loader as "re-read" (`undefined`),
+/// which fetches the core meanwhile and grants nothing new.
+const STARTING: u32 = 4;
 
 fn publish(kind: u32, assumed: &str) {
     js::call(Op::Publish, assumed.as_bytes(), &[], kind);
@@ -154,12 +168,13 @@ fn publish(kind: u32, assumed: &str) {
 
 /// The config [`cg_configure`] read, the language it chose and the page's
 /// facts, until [`cg_start`].
-static CONFIGURED: Local<Option<(Config, String, Env)>> = Local::new(None);
+static CONFIGURED: Local<Option<(Config, String, Env, Value)>> = Local::new(None);
 
-/// Reads and checks the page's config (the browser's `JSON.parse` result in
-/// the binary form of [`Value::from_bytes`], in the inbox), reports every
-/// problem in the compact form of [`Diagnostic::compact`] (the entry words
-/// and prints them; no English ships in this module), and chooses the
+/// Reads the keys of the page's config that the banner needs (the browser's
+/// `JSON.parse` result in the binary form of [`Value::from_bytes`], in the
+/// inbox; [`cg_after_banner`] reads and checks all of it and reports every
+/// problem in the compact form of [`Diagnostic::compact`], which the entry
+/// words and prints: no English ships in this module), and chooses the
 /// language from the config, the page's `<html lang>` and the visitor's
 /// languages. Returns 0 when the config cannot be read at all (the entry then
 /// fails); 2 when the chosen language is built in and not English, its tag
@@ -171,19 +186,18 @@ pub extern "C" fn cg_configure() -> u32 {
     let Some(value) = Value::from_bytes(&js::answer()) else {
         return 0;
     };
-    let (config, diagnostics) = match Config::from_value(&value) {
-        Ok(read) => read,
-        Err(d) => {
-            tell(&[d]);
-            return 1;
-        }
+    // The banner's keys now; all of them, with every problem reported in the
+    // config's order, once the rest of the module has arrived
+    // (`cg_after_banner`): the other keys' readers live there.
+    let Ok(config) = Config::banner_from_value(&value) else {
+        js::call(Op::Report, NOT_AN_OBJECT.as_bytes(), &[], 0);
+        return 1;
     };
-    tell(&diagnostics);
     let env = env::read();
     let language = pick_language(&config, &env);
     let file = language != "en" && BUILT_IN.contains(&language.as_str());
     js::call(Op::Result, language.as_bytes(), &[], 0);
-    CONFIGURED.with(|c| *c = Some((config, language, env)));
+    CONFIGURED.with(|c| *c = Some((config, language, env, value)));
     1 + u32::from(file)
 }
 
@@ -208,7 +222,7 @@ pub extern "C" fn cg_start(texts: u32, decided: u32) -> u32 {
     if !fresh {
         return 2;
     }
-    let Some((config, mut language, env)) = CONFIGURED.with(Option::take) else {
+    let Some((config, mut language, env, given)) = CONFIGURED.with(Option::take) else {
         return 0;
     };
     let file = if texts == 1 {
@@ -225,7 +239,6 @@ pub extern "C" fn cg_start(texts: u32, decided: u32) -> u32 {
     }
     let mut file_diagnostics = Vec::new();
     let texts = texts_for(&config, &language, file.as_ref(), &mut file_diagnostics);
-    tell(&file_diagnostics);
     // Each followed by a NUL (a loop: `join` would add its own machinery).
     let mut placeholder_texts = String::new();
     for k in [
@@ -261,6 +274,8 @@ pub extern "C" fn cg_start(texts: u32, decided: u32) -> u32 {
         // An opt-out region's provisional grants: `cg_after_banner`.
         assumed: None,
         decided_at_start: decided == 1,
+        given,
+        file_problems: file_diagnostics,
     };
     // In a frame of a page that runs Consent Gate itself, that page asks: one
     // banner (the decision reaches this frame through the shared cookie).
@@ -269,9 +284,7 @@ pub extern "C" fn cg_start(texts: u32, decided: u32) -> u32 {
     }
     let opt_out = app.mode == Mode::OptOut;
     swap(State::Ready(Box::new(app)));
-    if !opt_out {
-        publish(LOADED, "");
-    }
+    publish(if opt_out { STARTING } else { LOADED }, "");
     // After the page's listeners, which may call other exports, have run.
     js::call(Op::Result, placeholder_texts.as_bytes(), &[], 0);
     1
@@ -280,15 +293,22 @@ pub extern "C" fn cg_start(texts: u32, decided: u32) -> u32 {
 /// What the start leaves until the rest of the module
 /// (`consent-gate-ui-rest.wasm`, fetched once the banner is drawn) has
 /// arrived; the entry calls it then, before any click or API call reaches
-/// the module. Reads the stored decision (and shows or hides the first layer
+/// the module. Reads the whole config (reporting its problems),
+/// reads the stored decision (and shows or hides the first layer
 /// if it is not what the loader said at the start: another tab may have
 /// decided meanwhile), renders the page's cookie declarations; in an opt-out region
 /// it works out the provisional grants and only then tells the loader that
-/// the module runs (elsewhere [`cg_start`] did), so nothing optional is
-/// granted before.
+/// the module runs ([`LOADED`]; elsewhere [`cg_start`] did, and here it
+/// said [`STARTING`]), so nothing optional is granted before.
 #[no_mangle]
 pub extern "C" fn cg_after_banner() {
     let assumed = with_app("start", |app| {
+        let given = core::mem::replace(&mut app.given, Value::Null);
+        if let Ok((config, diagnostics)) = Config::from_value(&given) {
+            app.config = config;
+            tell(&diagnostics);
+        }
+        tell(&core::mem::take(&mut app.file_problems));
         app.record = storage::load(&app.config, &app.env, js::now());
         if let (Some(ui), false) = (&app.ui, app.env.framed) {
             if app.record.is_some() != app.decided_at_start {
@@ -448,6 +468,27 @@ pub extern "C" fn cg_refresh() {
             ui.show_banner(app.record.is_none() && app.asks());
         }
         app.refresh_declaration();
+    });
+}
+
+/// Site-owner hints about the page's gated elements (`[data-category,
+/// data-service, start tag]` each, in the binary form of
+/// [`Value::from_bytes`], in the inbox): one `console.warn` for each whose
+/// category does not exist or whose service the config does not declare
+/// ([`hints::hint`]). The entry calls it once, after [`cg_after_banner`].
+#[no_mangle]
+pub extern "C" fn cg_hints() {
+    let Some(Value::Array(elements)) = Value::from_bytes(&js::answer()) else {
+        return;
+    };
+    with_app("hints", |app| {
+        for e in &elements {
+            let Value::Array(e) = e else { continue };
+            let s = |i: usize| e.get(i).and_then(Value::as_str).unwrap_or("");
+            if let Some(m) = hints::hint(&app.config, s(0), s(1), s(2)) {
+                js::call(Op::Error, m.as_bytes(), &[], 1);
+            }
+        }
     });
 }
 

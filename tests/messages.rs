@@ -227,3 +227,13 @@ fn the_compact_head_ends_at_the_first_line_feed() {
     let d = Diagnostic::new("a\nb c".into(), Code::UnknownKey);
     assert_eq!(d.compact(), "W1\na\nb c");
 }
+
+/// The banner module reports a config that is not an object with this constant
+/// (before the diagnostics' own code has arrived): it must be that problem's compact form.
+#[test]
+fn not_an_object_constant_is_the_compact_form() {
+    let d =
+        consent_gate::model::config::Config::from_value(&consent_gate::model::value::Value::Null)
+            .unwrap_err();
+    assert_eq!(d.compact(), consent_gate::model::diagnostic::NOT_AN_OBJECT);
+}

@@ -429,6 +429,54 @@ fn check(v: &Value) -> Result<(), TestCaseError> {
         }
     };
 
+    // The banner module reads the banner's keys first: as the whole read does.
+    let first = Config::banner_from_value(v).expect("an object");
+    prop_assert_eq!(
+        (
+            &first.language,
+            first.layout,
+            first.theme,
+            &first.policy_url,
+            first.gpc
+        ),
+        (
+            &config.language,
+            config.layout,
+            config.theme,
+            &config.policy_url,
+            config.gpc
+        )
+    );
+    prop_assert_eq!(
+        (
+            first.block_page,
+            first.hide_from_bots,
+            &first.regions,
+            &first.texts
+        ),
+        (
+            config.block_page,
+            config.hide_from_bots,
+            &config.regions,
+            &config.texts
+        )
+    );
+    let defaults = Config::default();
+    prop_assert_eq!(
+        (
+            &first.categories,
+            &first.cookie,
+            first.revision,
+            &first.consent_log
+        ),
+        (
+            &defaults.categories,
+            &defaults.cookie,
+            defaults.revision,
+            &defaults.consent_log
+        )
+    );
+
     // Every diagnostic says where, in the input.
     for d in &diags {
         prop_assert!(!d.message().is_empty());

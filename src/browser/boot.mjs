@@ -78,14 +78,14 @@ let script; // the loader's tag, if any
 
 // In the order of `Op` in src/browser/js.rs.
 const OPS = [
-  // Error
-  (a, n) => console.error("Consent Gate: " + text(a, n)),
+  // Error (a warning when `warn`)
+  (a, an, b, bn, warn) => console[warn ? "warn" : "error"]("Consent Gate: " + text(a, an)),
   // Report
   (a, n) => found.push(text(a, n)),
   // Result
   (a, n) => (out = text(a, n)),
   // Publish
-  (a, an, b, bn, kind) => publishToLoader(kind, text(a, an)),
+  (a, an, b, bn, kind) => publishToLoader(kind < 4 ? kind : undefined, text(a, an)),
   // Now
   () => Date.now() / 1000,
   // RandomId
@@ -295,10 +295,24 @@ export function boot(wasmUrl, configText, publish, tag, decided) {
         .then(() => {
           x.cg_after_banner();
           try {
-            lint(parsed);
+            // Site-owner hints (docs/hostile.md; the rules: src/model/hints.rs):
+            // a gated element naming a category that does not exist or a
+            // service the config does not declare never runs; say so once.
+            give(
+              encode(
+                Array.from(document.querySelectorAll(GATED), (e) => [
+                  e.getAttribute("data-category"),
+                  e.getAttribute("data-service"),
+                  e.outerHTML.replace(/>[^]*/, ">"),
+                ])
+              )
+            );
+            x.cg_hints();
           } catch {
             // a hint only: never in the way
           }
+          // The problems of the config's other keys, read just now.
+          return say(wasmUrl);
         });
       // The language file's own problems, if any (a damaged copy).
       return Promise.all([say(wasmUrl), rest]);
@@ -342,56 +356,5 @@ function say(wasmUrl) {
   );
 }
 
-// Site-owner hints (docs/hostile.md). A gated element whose data-category
-// names no category, or whose data-service names a service the config does
-// not declare, never runs (the core grants nothing unknown); say so once per
-// element, when the banner module starts. Here rather than in the loader: a
-// returning visitor pays nothing for it.
-
 /** The loader's selector for gated elements (pkg-template/consent-gate.js, GATED). */
 const GATED = 'script[type="text/plain" i][data-category],[data-category][data-src]:not([src])';
-
-function lint(config) {
-  // The names data-category accepts, ids and aliases, from the model itself.
-  const CATEGORIES = categoryNames().split(/[ ,]/);
-  const services = [];
-  const categories = Object(config).categories;
-  for (const c of Object.keys(Object(categories))) services.push(...Object.keys(Object(Object(categories[c]).services)));
-  for (const e of document.querySelectorAll(GATED)) {
-    const category = (e.getAttribute("data-category") || "").trim();
-    const service = (e.getAttribute("data-service") || "").trim();
-    const [what, name, known] = !CATEGORIES.includes(category.toLowerCase())
-      ? ["category", category, CATEGORIES]
-      : service && !services.includes(service)
-        ? ["service", service, services]
-        : [];
-    if (!what) continue;
-    // The closest known name within two edits: a likely typo.
-    const near = known
-      .map((k) => [distance(name.toLowerCase(), k), k])
-      .filter(([d]) => d <= 2 && d < name.length)
-      .sort((a, b) => a[0] - b[0])[0];
-    const html = e.outerHTML;
-    console.warn(
-      `Consent Gate: ${html.slice(0, html.indexOf(">") + 1)} names the ${what} "${name}", which ` +
-        (what == "category" ? "does not exist" : "the config does not declare") +
-        (near ? ` (did you mean "${near[1]}"?)` : "") +
-        ": it never runs."
-    );
-  }
-}
-
-/** Levenshtein distance. */
-function distance(a, b) {
-  const row = [...Array(b.length + 1).keys()];
-  for (let i = 0; i < a.length; i++) {
-    let diagonal = row[0];
-    row[0] = i + 1;
-    for (let j = 0; j < b.length; j++) {
-      const next = Math.min(diagonal + (a[i] !== b[j]), row[j] + 1, row[j + 1] + 1);
-      diagonal = row[j + 1];
-      row[j + 1] = next;
-    }
-  }
-  return row[b.length];
-}

@@ -48,7 +48,7 @@ pub(crate) fn read() -> Env {
             }
         }
     }
-    env.page_language = text(3).filter(|l| !l.trim().is_empty());
+    env.page_language = text(3).filter(|l| !l.trim_ascii().is_empty());
     env.user_agent = text(4).unwrap_or_default();
     env.https = flag(5);
     env.hostname = text(6).unwrap_or_default();

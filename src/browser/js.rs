@@ -26,13 +26,14 @@ extern "C" {
 #[derive(Clone, Copy)]
 #[repr(u32)]
 pub(crate) enum Op {
-    /// `console.error("Consent Gate: " + a)`.
+    /// `console.error("Consent Gate: " + a)` (`console.warn` when `n` is 1).
     Error,
     /// Hands a config or language-file problem (compact form, `a`) to the entry.
     Report,
     /// The current export's text result (`a`), which the entry returns or throws.
     Result,
-    /// The loader's `publish(n, a)`: what changed (`n`) and the assumed grants (`a`).
+    /// The loader's `publish(n, a)`: what changed (`n`; 4 is passed on as
+    /// `undefined`, "re-read") and the assumed grants (`a`).
     Publish,
     /// Seconds since the Unix epoch (`Date.now()`), as the return value.
     Now,
@@ -88,7 +89,7 @@ pub(crate) fn text(op: Op, a: &[u8]) -> Option<String> {
     if call(op, a, &[], 0) == 0 {
         return None;
     }
-    String::from_utf8(answer()).ok()
+    crate::model::text::utf8(answer())
 }
 
 /// Logs `Consent Gate: <message>` with `console.error`.

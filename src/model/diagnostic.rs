@@ -318,6 +318,11 @@ impl Diagnostic {
     }
 }
 
+/// [`Diagnostic::compact`] of the one problem that stops the config from being
+/// read at all (it is not an object): what the banner module reports then
+/// without its diagnostics' code, which lives in the part fetched later.
+pub const NOT_AN_OBJECT: &str = "E3\n";
+
 /// `consent-gate-messages.json`, the file the banner module's entry fetches
 /// to word a diagnostic: `{ "W1": "unknown key", … }`, one code a line.
 pub fn messages_json() -> String {

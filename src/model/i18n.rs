@@ -227,7 +227,7 @@ pub fn choose_language(
     preferred: &[String],
     available: &[&str],
 ) -> String {
-    let configured = Some(config_language).filter(|l| !l.trim().eq_ignore_ascii_case("auto"));
+    let configured = Some(config_language).filter(|l| !l.trim_ascii().eq_ignore_ascii_case("auto"));
     let candidates = configured
         .into_iter()
         .chain(html_lang)

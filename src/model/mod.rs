@@ -41,6 +41,7 @@ pub mod crawler;
 pub mod decision;
 pub mod diagnostic;
 pub mod gate;
+pub mod hints;
 pub mod hosts;
 pub mod i18n;
 pub mod json;

@@ -213,16 +213,17 @@ pub fn pattern_matches(pattern: &str, name: &str) -> bool {
     }
 }
 
-/// Normalises a language tag: trimmed, ASCII lowercase, `_` becomes `-`.
+/// Normalises a language tag: ASCII whitespace trimmed (a tag is ASCII: any
+/// other space leaves it invalid), ASCII lowercase, `_` becomes `-`.
 pub fn normalise_tag(tag: &str) -> String {
     // Over bytes: only ASCII bytes change, so the text stays UTF-8.
-    let mut bytes = tag.trim().as_bytes().to_ascii_lowercase();
+    let mut bytes = tag.trim_ascii().as_bytes().to_ascii_lowercase();
     for b in &mut bytes {
         if *b == b'_' {
             *b = b'-';
         }
     }
-    String::from_utf8(bytes).unwrap_or_default()
+    super::text::utf8(bytes).unwrap_or_default()
 }
 
 /// Whether `tag` (normalised or not) looks like `ll(-xxxxxxxx)*`: a primary

@@ -37,6 +37,41 @@ impl Sink for String {
     }
 }
 
+/// `bytes` as a `String` when they are well-formed UTF-8 (what
+/// `String::from_utf8` accepts), else `None`. A plain loop: core's checker
+/// reads a word at a time and is ~600 B of code in the banner module.
+pub fn utf8(bytes: Vec<u8>) -> Option<String> {
+    let b = bytes.as_slice();
+    let mut i = 0;
+    while let Some(&lead) = b.get(i) {
+        // How many continuation bytes follow, and the smallest code point
+        // that needs them (anything smaller is an overlong form).
+        let (n, min) = match lead {
+            0x00..=0x7F => {
+                i += 1;
+                continue;
+            }
+            0xC2..=0xDF => (1, 0x80),
+            0xE0..=0xEF => (2, 0x800),
+            0xF0..=0xF4 => (3, 0x1_0000),
+            _ => return None,
+        };
+        let mut c = u32::from(lead) & (0x3F >> n);
+        for k in 1..=n {
+            match b.get(i + k) {
+                Some(&x) if x & 0xC0 == 0x80 => c = (c << 6) | u32::from(x & 0x3F),
+                _ => return None,
+            }
+        }
+        if c < min || c > 0x10_FFFF || (0xD800..=0xDFFF).contains(&c) {
+            return None;
+        }
+        i += n + 1;
+    }
+    // SAFETY: checked just above, byte by byte, by UTF-8's rules.
+    Some(unsafe { String::from_utf8_unchecked(bytes) })
+}
+
 /// `s` split at every `sep` (an ASCII byte), as `str::split` with that char
 /// does, over bytes: the char searcher and its `memchr` stay out of the module.
 pub fn split(s: &str, sep: u8) -> Split<'_> {
@@ -91,8 +126,47 @@ fn find(s: &str, b: u8) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::{has, split, split_once, Sink};
+    use super::{has, split, split_once, utf8, Sink};
     use alloc::vec::Vec;
+
+    #[test]
+    fn utf8_agrees_with_core() {
+        let mut cases: Vec<Vec<u8>> = Vec::new();
+        for s in [
+            "",
+            "a",
+            "é",
+            "€",
+            "😀",
+            "a\u{7f}\u{80}\u{7ff}\u{800}\u{ffff}\u{10000}\u{10ffff}",
+        ] {
+            cases.push(s.as_bytes().to_vec());
+        }
+        // Every one- and two-byte sequence, and three-byte sequences around
+        // the edges (overlongs, surrogates, beyond U+10FFFF, truncations).
+        for a in 0..=255u8 {
+            cases.push(alloc::vec![a]);
+            for b in 0..=255u8 {
+                cases.push(alloc::vec![a, b]);
+            }
+        }
+        for a in [
+            0xE0, 0xE1, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF4, 0xF5, 0xC0, 0xC1, 0xC2, 0x80,
+        ] {
+            for b in [0x80u8, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0x41] {
+                for c in [0x80u8, 0xBF, 0xC0, 0x41] {
+                    cases.push(alloc::vec![a, b, c]);
+                    cases.push(alloc::vec![a, b, c, 0x80]);
+                    cases.push(alloc::vec![a, b, c, 0xBF, 0x41]);
+                    cases.push(alloc::vec![0x41, a, b, c]);
+                }
+            }
+        }
+        for bytes in cases {
+            let want = alloc::string::String::from_utf8(bytes.clone()).ok();
+            assert_eq!(utf8(bytes.clone()), want, "{bytes:?}");
+        }
+    }
 
     #[test]
     fn byte_splits_agree_with_str_splits() {

@@ -108,7 +108,7 @@ fn u32_le(rest: &mut &[u8]) -> Option<usize> {
 
 fn text(rest: &mut &[u8]) -> Option<String> {
     let len = u32_le(rest)?;
-    String::from_utf8(take(rest, len)?.to_vec()).ok()
+    crate::model::text::utf8(take(rest, len)?.to_vec())
 }
 
 fn read(rest: &mut &[u8], depth: u32) -> Option<Value> {

@@ -5,7 +5,7 @@
 use super::prelude::*;
 
 use super::names::{all_in, ascii_set, pattern_matches, DIGIT};
-use super::text::{has, split_once};
+use super::text::{has, split_once, utf8};
 
 /// The names `pattern` covers: itself if it is a plain name (deleting a
 /// cookie that is not there is harmless), or every name in `present` it
@@ -30,12 +30,12 @@ pub fn names<'a>(pattern: &'a str, present: &[&'a str]) -> Vec<&'a str> {
 pub fn domains(host: &str, configured: Option<&str>) -> Vec<Option<String>> {
     let mut out: Vec<Option<String>> = vec![None];
     // Dots trimmed as bytes (the char-pattern trims are code of their own).
-    let host = host.trim();
+    let host = host.trim_ascii();
     let mut b = host.as_bytes();
     while let [rest @ .., b'.'] = b {
         b = rest;
     }
-    let host = String::from_utf8(b.to_ascii_lowercase()).unwrap_or_default();
+    let host = utf8(b.to_ascii_lowercase()).unwrap_or_default();
     let is_ip = has(&host, b':') || all_in(host.as_bytes(), const { DIGIT | ascii_set(b".") });
     if !host.is_empty() && !is_ip && has(&host, b'.') {
         let mut rest = host.as_str();
@@ -49,7 +49,7 @@ pub fn domains(host: &str, configured: Option<&str>) -> Vec<Option<String>> {
         while let [b'.', rest @ ..] = b {
             b = rest;
         }
-        let d = String::from_utf8(b.to_ascii_lowercase()).unwrap_or_default();
+        let d = utf8(b.to_ascii_lowercase()).unwrap_or_default();
         if !d.is_empty() && !out.iter().any(|o| o.as_deref() == Some(d.as_str())) {
             out.push(Some(d));
         }

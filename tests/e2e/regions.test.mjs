@@ -292,7 +292,10 @@ it("a bad regions entry is reported with its path and falls back to opt-in", asy
   const page = await openRegion("US-CA", { regions: { "US-CA": "maybe", de: "off", "*": "opt-out" } });
   await bannerShown(page);
   assert.equal(await accepted(page, "performance"), false, "US-CA: a bad mode is opt-in, not *");
-  const text = errors(page).map((m) => m.text).join("\n");
+  // (Reported once the whole config is read, just after the banner, and worded.)
+  const said = () => errors(page).map((m) => m.text).join("\n");
+  for (let i = 0; i < 50 && !/regions\.de/.test(said()); i++) await sleep(100);
+  const text = said();
   assert.match(text, /config `regions\.US-CA`: expected one of opt-in, opt-out, off/);
   assert.match(text, /config `regions\.de`: expected a region such as "DE"/);
 });

@@ -215,61 +215,104 @@ impl Default for Config {
     }
 }
 
+/// The config's members; `Err` when it is not an object.
+fn members(v: &Value) -> Result<&[(String, Value)], Diagnostic> {
+    match v {
+        Value::Object(members) => Ok(members),
+        _ => Err(Diagnostic::new(String::new(), Code::NotAnObject)),
+    }
+}
+
 impl Config {
     /// Reads and validates a config. `Err` only when `v` is not an object (the
-    /// caller then fails closed); otherwise the config plus every problem found.
+    /// caller then fails closed); otherwise the config plus every problem found,
+    /// in the order of the config's keys.
     pub fn from_value(v: &Value) -> Result<(Config, Vec<Diagnostic>), Diagnostic> {
-        let Value::Object(members) = v else {
-            return Err(Diagnostic::new(String::new(), Code::NotAnObject));
-        };
+        let members = members(v)?;
         let mut r = Reader::default();
         let mut c = Config::default();
         for (key, value) in members {
-            let path = key.as_str();
-            match path {
-                "revision" => {
-                    if let Some(n) = r.int(value, path, 1, 1_000_000_000) {
-                        c.revision = n;
-                    }
-                }
-                "language" => match value.as_str().map(str::trim) {
-                    Some(s) if s.eq_ignore_ascii_case("auto") => c.language = "auto".into(),
-                    Some(s) if is_language_tag(s) => c.language = normalise_tag(s),
-                    _ => r.report(path, Code::ExpectedLanguage),
-                },
-                "layout" => match value.as_str() {
-                    Some("bar") => c.layout = Layout::Bar,
-                    Some("bar-top") => c.layout = Layout::BarTop,
-                    Some("box") => c.layout = Layout::Box,
-                    Some("modal") => c.layout = Layout::Modal,
-                    _ => r.report(path, Code::ExpectedLayout),
-                },
-                "theme" => match value.as_str() {
-                    Some("auto") => c.theme = Theme::Auto,
-                    Some("light") => c.theme = Theme::Light,
-                    Some("dark") => c.theme = Theme::Dark,
-                    _ => r.report(path, Code::ExpectedTheme),
-                },
-                "policyUrl" => c.policy_url = r.url(value, path),
-                "cookie" => c.cookie = r.cookie_settings(value, path),
-                "gpc" => c.gpc = r.bool(value, path, true),
-                "googleConsentMode" => c.google_consent_mode = r.consent_mode(value, path),
-                "consentLog" => c.consent_log = r.consent_log(value, path),
-                "reloadOnWithdraw" => c.reload_on_withdraw = r.bool(value, path, true),
-                "blockPage" => c.block_page = r.bool(value, path, false),
-                "autoBlock" => c.auto_block = r.bool(value, path, false),
-                "blockHosts" => {
-                    super::hosts::read_block_hosts(value, path, &mut r.diags);
-                }
-                "hideFromBots" => c.hide_from_bots = r.bool(value, path, true),
-                "regions" => c.regions = super::region::read(value, path, &mut r.diags),
-                "categories" => c.categories = r.categories(value, path),
-                "texts" => c.texts = r.texts(value, path),
-                _ => r.report(path, Code::UnknownKey),
+            if !c.banner_key(&mut r, key, value) {
+                c.other_key(&mut r, key, value);
             }
         }
         r.protect_consent_cookie(&mut c);
         Ok((c, r.diags))
+    }
+
+    /// What drawing the banner needs, read before anything else by the
+    /// banner module: only the keys language, layout, theme, `policyUrl`,
+    /// `gpc`, `blockPage`, `hideFromBots`, `regions` and `texts`, each as
+    /// [`Config::from_value`] reads it; every other key keeps its default.
+    /// The module reads the whole config with [`Config::from_value`] once
+    /// the rest of it (with the other keys' readers) has arrived, and
+    /// reports the problems then, in the config's order. `Err` as there.
+    pub fn banner_from_value(v: &Value) -> Result<Config, Diagnostic> {
+        let members = members(v)?;
+        let mut r = Reader::default();
+        let mut c = Config::default();
+        for (key, value) in members {
+            c.banner_key(&mut r, key, value);
+        }
+        Ok(c)
+    }
+
+    /// Reads `key` if it is one of the banner's keys
+    /// ([`Config::banner_from_value`]); false for any other.
+    fn banner_key(&mut self, r: &mut Reader, key: &str, value: &Value) -> bool {
+        let c = self;
+        match key {
+            "language" => match value.as_str().map(str::trim_ascii) {
+                Some(s) if s.eq_ignore_ascii_case("auto") => c.language = "auto".into(),
+                Some(s) if is_language_tag(s) => c.language = normalise_tag(s),
+                _ => r.report(key, Code::ExpectedLanguage),
+            },
+            "layout" => match value.as_str() {
+                Some("bar") => c.layout = Layout::Bar,
+                Some("bar-top") => c.layout = Layout::BarTop,
+                Some("box") => c.layout = Layout::Box,
+                Some("modal") => c.layout = Layout::Modal,
+                _ => r.report(key, Code::ExpectedLayout),
+            },
+            "theme" => match value.as_str() {
+                Some("auto") => c.theme = Theme::Auto,
+                Some("light") => c.theme = Theme::Light,
+                Some("dark") => c.theme = Theme::Dark,
+                _ => r.report(key, Code::ExpectedTheme),
+            },
+            "policyUrl" => c.policy_url = r.url(value, key),
+            "gpc" => c.gpc = r.bool(value, key, true),
+            // (With `layout`: the modal's wall is drawn with the banner.)
+            "blockPage" => c.block_page = r.bool(value, key, false),
+            "hideFromBots" => c.hide_from_bots = r.bool(value, key, true),
+            "regions" => c.regions = super::region::read(value, key, &mut r.diags),
+            "texts" => c.texts = r.texts(value, key),
+            _ => return false,
+        }
+        true
+    }
+
+    /// Reads any key that is not one of the banner's (an unknown key is a warning).
+    fn other_key(&mut self, r: &mut Reader, key: &str, value: &Value) {
+        let c = self;
+        let path = key;
+        match path {
+            "revision" => {
+                if let Some(n) = r.int(value, path, 1, 1_000_000_000) {
+                    c.revision = n;
+                }
+            }
+            "cookie" => c.cookie = r.cookie_settings(value, path),
+            "googleConsentMode" => c.google_consent_mode = r.consent_mode(value, path),
+            "consentLog" => c.consent_log = r.consent_log(value, path),
+            "reloadOnWithdraw" => c.reload_on_withdraw = r.bool(value, path, true),
+            "autoBlock" => c.auto_block = r.bool(value, path, false),
+            "blockHosts" => {
+                super::hosts::read_block_hosts(value, path, &mut r.diags);
+            }
+            "categories" => c.categories = r.categories(value, path),
+            _ => r.report(path, Code::UnknownKey),
+        }
     }
 
     /// What the config says about category `c`.
