@@ -311,11 +311,11 @@ export function boot(wasmUrl, configText, publish, tag, decided) {
           } catch {
             // a hint only: never in the way
           }
-          // The config's problems (all of it was read just now) and the
-          // language file's, if any (a damaged copy): the start reports none.
+          // The problems of the config's other keys, read just now.
           return say(wasmUrl);
         });
-      return rest;
+      // The language file's own problems, if any (a damaged copy).
+      return Promise.all([say(wasmUrl), rest]);
     })
     .then(() => api);
 }
