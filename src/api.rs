@@ -151,16 +151,12 @@ fn take_app(name: &str) -> Option<Box<App>> {
 /// re-reads the cookie through the core module (the one source of what is
 /// granted). `assumed` is a cookie value the loader grants from while no
 /// cookie is stored (an opt-out region's provisional grants; `get()` stays
-/// `null`), or "".
+/// `null`), or "". (That the module runs at all the entry tells the loader
+/// itself, once the banner is drawn: the loader then fetches the core.)
 const LOADED: u32 = 0;
 const FIRST: u32 = 1;
 const CHANGED: u32 = 2;
 const FORGOTTEN: u32 = 3;
-/// Started, but what is granted is not known yet (an opt-out region, whose
-/// provisional grants come with [`LOADED`] once the rest of the module has
-/// arrived): the entry hands it to the loader as "re-read" (`undefined`),
-/// which fetches the core meanwhile and grants nothing new.
-const STARTING: u32 = 4;
 
 fn publish(kind: u32, assumed: &str) {
     js::call(Op::Publish, assumed.as_bytes(), &[], kind);
@@ -282,10 +278,7 @@ pub extern "C" fn cg_start(texts: u32, decided: u32) -> u32 {
     if let (Some(ui), false) = (&app.ui, app.env.framed) {
         ui.show_banner(!app.decided_at_start && app.asks());
     }
-    let opt_out = app.mode == Mode::OptOut;
     swap(State::Ready(Box::new(app)));
-    publish(if opt_out { STARTING } else { LOADED }, "");
-    // After the page's listeners, which may call other exports, have run.
     js::call(Op::Result, placeholder_texts.as_bytes(), &[], 0);
     1
 }
@@ -297,9 +290,8 @@ pub extern "C" fn cg_start(texts: u32, decided: u32) -> u32 {
 /// reads the stored decision (and shows or hides the first layer
 /// if it is not what the loader said at the start: another tab may have
 /// decided meanwhile), renders the page's cookie declarations; in an opt-out region
-/// it works out the provisional grants and only then tells the loader that
-/// the module runs ([`LOADED`]; elsewhere [`cg_start`] did, and here it
-/// said [`STARTING`]), so nothing optional is granted before.
+/// it works out the provisional grants and only then hands them to the
+/// loader ([`LOADED`]), so nothing optional is granted before.
 #[no_mangle]
 pub extern "C" fn cg_after_banner() {
     let assumed = with_app("start", |app| {

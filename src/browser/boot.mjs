@@ -13,6 +13,7 @@ import CSS from "./ui.css";
 import { close, declarations, declare, mount, open, show, switches, NAMES } from "./build.js";
 
 const utf8 = new TextDecoder();
+const encoder = new TextEncoder();
 let x; // the module's exports
 let compiling;
 
@@ -51,7 +52,7 @@ const text = (p, n) => utf8.decode(bytes(p, n));
 
 /** Writes `data` (text or bytes) into the module's inbox; 1, which ops return for "answered". */
 function give(data) {
-  const b = typeof data == "string" ? new TextEncoder().encode(data) : data;
+  const b = typeof data == "string" ? encoder.encode(data) : data;
   bytes(x.cg_in(b.length), b.length).set(b);
   return 1;
 }
@@ -85,7 +86,7 @@ const OPS = [
   // Result
   (a, n) => (out = text(a, n)),
   // Publish
-  (a, an, b, bn, kind) => publishToLoader(kind < 4 ? kind : undefined, text(a, an)),
+  (a, an, b, bn, kind) => publishToLoader(kind, text(a, an)),
   // Now
   () => Date.now() / 1000,
   // RandomId
@@ -174,11 +175,10 @@ const categoryNames = () => result(x.cg_category_names);
  */
 function encode(value) {
   const out = [];
-  const utf8 = new TextEncoder();
   const f64 = new DataView(new ArrayBuffer(8));
   const u32 = (n) => out.push(n & 255, (n >> 8) & 255, (n >> 16) & 255, n >>> 24);
   const text = (s) => {
-    const bytes = utf8.encode(s);
+    const bytes = encoder.encode(s);
     u32(bytes.length);
     for (const b of bytes) out.push(b);
   };
@@ -279,14 +279,27 @@ export function boot(wasmUrl, configText, publish, tag, decided) {
     .then((texts) => {
       if (texts) give(texts);
       out = "";
+      // What the banner does not need waits until it is drawn: the frame after
+      // this task (a task queued from its animation-frame callback runs after
+      // that frame is painted), or 100 ms where no frame comes (a hidden tab).
+      const drawn = new Promise((go) => {
+        requestAnimationFrame(() => setTimeout(go));
+        setTimeout(go, 100);
+      });
       const started = x.cg_start(texts ? 1 : 0, decided ? 1 : 0);
       if (!started) throw new Error("no usable config");
       if (started == 1) placeholderTexts = out;
       // The rest of the module: what runs after the banner is visible
       // (decisions, the dialog's categories, cookie declarations), fetched
-      // now that the banner is drawn. It shares this module's memory, stack
+      // once the banner is drawn. It shares this module's memory, stack
       // and table; instantiating it fills the table's placeholders.
-      rest = fetch(globalThis.__consentGateUiRestWasm || new URL("consent-gate-ui-rest.wasm", wasmUrl))
+      rest = drawn
+        .then(() => {
+          // Tells the loader the module runs ("re-read"): it fetches the
+          // core now, if it has not already.
+          publishToLoader();
+          return fetch(globalThis.__consentGateUiRestWasm || new URL("consent-gate-ui-rest.wasm", wasmUrl));
+        })
         .then((response) => {
           if (!response.ok) throw new Error("consent-gate-ui-rest.wasm: HTTP " + response.status);
           return response.arrayBuffer();
@@ -311,11 +324,11 @@ export function boot(wasmUrl, configText, publish, tag, decided) {
           } catch {
             // a hint only: never in the way
           }
-          // The problems of the config's other keys, read just now.
+          // The config's problems (all of it was read just now) and the
+          // language file's, if any (a damaged copy): the start reports none.
           return say(wasmUrl);
         });
-      // The language file's own problems, if any (a damaged copy).
-      return Promise.all([say(wasmUrl), rest]);
+      return rest;
     })
     .then(() => api);
 }

@@ -96,7 +96,9 @@ it("first visit: the banner shows before the rest of the banner module is fetche
   });
   const page = await env.open("/fixtures/order.html", { waitUntil: "domcontentloaded" });
   await bannerShown(page);
-  // Asked for once the banner was drawn, never before the banner module's own .wasm.
+  // Asked for once the banner is drawn (the frame after the start), never
+  // before the banner module's own .wasm.
+  for (let i = 0; i < 100 && !order.includes("consent-gate-ui-rest.wasm"); i++) await sleep(20);
   assert.ok(order.indexOf("consent-gate-ui-rest.wasm") > order.indexOf("consent-gate-ui.wasm"), `the rest after the banner module: ${order}`);
   await bannerButton(page, "accept-all").click();
   await sleep(QUIET_MS);
