@@ -337,7 +337,8 @@ fn suggest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
 }
 
 /// Edit distance with adjacent transpositions (optimal string alignment),
-/// over characters.
+/// over characters. (The banner module's hints use a plainer Levenshtein,
+/// `model::hints::distance`, which is smaller in what visitors download.)
 fn distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
