@@ -204,7 +204,8 @@ it("vanilla TypeScript: vite build emits the .wasm files and the language files;
     assertLoaded(responses, "consent-gate-ui", "wasm");
     assertLoaded(responses, "de", "json");
     assert.ok(!responses.some((r) => r.path.startsWith("/consent-gate/")), "nothing is fetched next to a script tag");
-    assert.equal(await page.textContent("#state"), "undecided");
+    // (Once `ready` resolves: after the rest of the banner module, fetched once the banner is drawn.)
+    await page.waitForFunction(() => document.getElementById("state").textContent === "undecided");
     assertNoFailures(responses, page);
   } finally {
     await context.close();
