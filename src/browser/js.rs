@@ -32,8 +32,7 @@ pub(crate) enum Op {
     Report,
     /// The current export's text result (`a`), which the entry returns or throws.
     Result,
-    /// The loader's `publish(n, a)`: what changed (`n`; 4 is passed on as
-    /// `undefined`, "re-read") and the assumed grants (`a`).
+    /// The loader's `publish(n, a)`: what changed (`n`) and the assumed grants (`a`).
     Publish,
     /// Seconds since the Unix epoch (`Date.now()`), as the return value.
     Now,

@@ -295,23 +295,22 @@ impl Config {
     /// Reads any key that is not one of the banner's (an unknown key is a warning).
     fn other_key(&mut self, r: &mut Reader, key: &str, value: &Value) {
         let c = self;
-        let path = key;
-        match path {
+        match key {
             "revision" => {
-                if let Some(n) = r.int(value, path, 1, 1_000_000_000) {
+                if let Some(n) = r.int(value, key, 1, 1_000_000_000) {
                     c.revision = n;
                 }
             }
-            "cookie" => c.cookie = r.cookie_settings(value, path),
-            "googleConsentMode" => c.google_consent_mode = r.consent_mode(value, path),
-            "consentLog" => c.consent_log = r.consent_log(value, path),
-            "reloadOnWithdraw" => c.reload_on_withdraw = r.bool(value, path, true),
-            "autoBlock" => c.auto_block = r.bool(value, path, false),
+            "cookie" => c.cookie = r.cookie_settings(value, key),
+            "googleConsentMode" => c.google_consent_mode = r.consent_mode(value, key),
+            "consentLog" => c.consent_log = r.consent_log(value, key),
+            "reloadOnWithdraw" => c.reload_on_withdraw = r.bool(value, key, true),
+            "autoBlock" => c.auto_block = r.bool(value, key, false),
             "blockHosts" => {
-                super::hosts::read_block_hosts(value, path, &mut r.diags);
+                super::hosts::read_block_hosts(value, key, &mut r.diags);
             }
-            "categories" => c.categories = r.categories(value, path),
-            _ => r.report(path, Code::UnknownKey),
+            "categories" => c.categories = r.categories(value, key),
+            _ => r.report(key, Code::UnknownKey),
         }
     }
 
