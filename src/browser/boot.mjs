@@ -11,9 +11,9 @@
 // writes the bytes there.
 import CSS from "./ui.css";
 import { close, declarations, declare, mount, open, show, switches, NAMES } from "./build.js";
+import { encode, encoder } from "./encode.mjs";
 
 const utf8 = new TextDecoder();
-const encoder = new TextEncoder();
 let x; // the module's exports
 let compiling;
 
@@ -168,47 +168,6 @@ function result(f, ...args) {
 }
 
 const categoryNames = () => result(x.cg_category_names);
-
-/**
- * A value the browser's JSON.parse read, in the module's binary form
- * (`Value::from_bytes` in src/model/value.rs): the module needs no JSON reader.
- */
-function encode(value) {
-  const out = [];
-  const f64 = new DataView(new ArrayBuffer(8));
-  const u32 = (n) => out.push(n & 255, (n >> 8) & 255, (n >> 16) & 255, n >>> 24);
-  const text = (s) => {
-    const bytes = encoder.encode(s);
-    u32(bytes.length);
-    for (const b of bytes) out.push(b);
-  };
-  const walk = (v) => {
-    if (v === null) out.push(0);
-    else if (typeof v === "boolean") out.push(v ? 2 : 1);
-    else if (typeof v === "number") {
-      out.push(3);
-      f64.setFloat64(0, v, true);
-      out.push(...new Uint8Array(f64.buffer));
-    } else if (typeof v === "string") {
-      out.push(4);
-      text(v);
-    } else if (Array.isArray(v)) {
-      out.push(5);
-      u32(v.length);
-      v.forEach(walk);
-    } else {
-      const keys = Object.keys(v);
-      out.push(6);
-      u32(keys.length);
-      for (const k of keys) {
-        text(k);
-        walk(v[k]);
-      }
-    }
-  };
-  walk(value);
-  return new Uint8Array(out);
-}
 
 let embedding;
 let rest; // consent-gate-ui-rest.wasm, instantiated
