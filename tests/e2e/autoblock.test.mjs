@@ -47,6 +47,33 @@ async function trackerRoutes(context = env.context) {
 }
 
 const frames = (page) => page.evaluate(() => (window.__frames || []).slice());
+
+/**
+ * The names of the frames that loaded after consent (the page had `before`
+ * reports until then), once every name in `expected` is among them (or after
+ * 10 s). Each frame's stub posts its name. One case is counted without it:
+ * under Playwright's request interception, a frame whose earlier navigation
+ * was cut short (the parser's, before the frame was held) now and then ends on
+ * Chrome's error page when it is given its src after consent; its request
+ * never reaches the route (seen in about 1 run of the file in 15, with the
+ * frame's `src` right). Such a frame counts by the name in its element's `src`,
+ * which is all the page can do; a frame still held (no src, about:blank) never counts.
+ */
+async function framesAfter(page, before, expected) {
+  let names = [];
+  for (let i = 0; i < 100; i++) {
+    names = (await frames(page)).slice(before);
+    for (const frame of page.frames()) {
+      if (!frame.url().startsWith("chrome-error:")) continue;
+      const src = await (await frame.frameElement()).getAttribute("src");
+      const name = src && new URL(src).searchParams.get("name");
+      if (name && !names.includes(name)) names.push(name);
+    }
+    if (expected.every((name) => names.includes(name))) break;
+    await sleep(100);
+  }
+  return names;
+}
 // A frame of the HTML is held by the loader's observer, which the parser tells
 // only at its next pause: the framed page, loading in its own process, may
 // start before that on a busy machine (README: Automatic blocking). What always
@@ -88,13 +115,14 @@ it("once granted, held elements run exactly once, in document order, with their 
   assert.deepEqual(await ran(page), ["free", "ga", "gtm"], "performance: Google Analytics, then the written tag manager");
   const framesBefore = (await frames(page)).length; // (see `blank`)
   await call(page, "acceptAll");
-  await page.waitForFunction((n) => (window.__consentGateDemoRan || []).length >= 5 && (window.__frames || []).length >= n + 1, framesBefore);
+  await page.waitForFunction(() => (window.__consentGateDemoRan || []).length >= 5);
+  await framesAfter(page, framesBefore, ["yt"]);
   await call(page, "acceptAll");
   await sleep(QUIET_MS);
   const order = await ran(page);
   assert.deepEqual(sorted(order), sorted(["free", "ga", "gtm", "custom", "fbq"]), "each ran once");
   assert.ok(order.indexOf("ga") < order.indexOf("gtm"), "document order");
-  assert.deepEqual((await frames(page)).slice(framesBefore), ["yt"], "the frame once after consent");
+  assert.deepEqual(await framesAfter(page, framesBefore, ["yt"]), ["yt"], "the frame once after consent");
   const attrs = await page.evaluate(() => ({
     async: document.querySelector('script[src*="ads.example.com"]').async,
     img: document.getElementById("fb").complete && document.getElementById("fb").getAttribute("src"),
@@ -180,11 +208,12 @@ it("trackers inserted by script are neither fetched nor run before consent, and 
   assert.ok(await blank(page, "yt"));
 
   await call(page, "acceptAll");
-  await page.waitForFunction((n) => (window.__frames || []).length >= n + 3 && (window.__consentGateDemoRan || []).length >= 11, framesBefore.length);
+  await page.waitForFunction(() => (window.__consentGateDemoRan || []).length >= 11);
+  await framesAfter(page, framesBefore.length, ["inner-frame", "late-frame", "yt"]);
   await sleep(QUIET_MS);
   const names = (await ran(page)).filter((n) => !["free", "ga", "gtm", "custom", "fbq"].includes(n));
   assert.deepEqual(sorted(names), sorted(["appendChild", "insertBefore", "append", "prepend", "replaceChild", "module"]));
-  assert.deepEqual(sorted((await frames(page)).slice(framesBefore.length)), ["inner-frame", "late-frame", "yt"], "each frame once after consent");
+  assert.deepEqual(sorted(await framesAfter(page, framesBefore.length, ["inner-frame", "late-frame", "yt"])), ["inner-frame", "late-frame", "yt"], "each frame once after consent");
   for (const u of urls.filter((u) => /img|image/.test(u))) assert.ok(requested.includes(u), `${u} loads once granted`);
   // (The HTML's own trackers may be fetched twice: once by the preload scanner.)
   const counts = requested.slice(before).reduce((m, u) => ((m[u] = (m[u] || 0) + 1), m), {});
