@@ -156,7 +156,7 @@ function dataSegments(bin) {
 }
 
 /** The bytes of a data segment's string as wasm-dis prints it. */
-function unescape(s) {
+function watBytes(s) {
   const out = [];
   for (let i = 0; i < s.length; i++) {
     if (s[i] !== "\\") {
@@ -195,7 +195,7 @@ function moveRestText(firstFile, restFile) {
   const segments = [];
   for (const line of firstWat.split("\n")) {
     const m = DATA.exec(line);
-    if (m) segments.push({ at: +m[1], bytes: unescape(m[2]) });
+    if (m) segments.push({ at: +m[1], bytes: watBytes(m[2]) });
     else if (/^ \(data /.test(line)) throw new Error(`split-ui: a data segment not understood: ${line.slice(0, 80)}`);
   }
   if (/^ \(data /m.test(restWat)) throw new Error("split-ui: the rest has data of its own");
