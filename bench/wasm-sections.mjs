@@ -8,7 +8,8 @@ const SECTION_NAMES = [
   "export", "start", "element", "code", "data", "datacount", "tag",
 ];
 
-class Reader {
+/** Reads a .wasm binary (or one section of it) from `pos` to `end`. */
+export class Reader {
   constructor(bytes, pos = 0, end = bytes.length) {
     this.bytes = bytes;
     this.pos = pos;
@@ -28,6 +29,18 @@ class Reader {
       shift += 7;
       if (shift > 35) throw new Error("bad LEB128 in the wasm binary");
     }
+  }
+  /** A signed LEB128 number of up to 32 bits (an `i32.const`). */
+  s32() {
+    let result = 0;
+    let shift = 0;
+    let b;
+    do {
+      b = this.byte();
+      result |= (b & 0x7f) << shift;
+      shift += 7;
+    } while (b & 0x80);
+    return shift < 32 && b & 0x40 ? result | (-1 << shift) : result;
   }
   name() {
     const len = this.u32();

@@ -29,6 +29,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Reader } from "../bench/wasm-sections.mjs";
 import { encode, encoder } from "../src/browser/encode.mjs";
 
 const BIN = "node_modules/.bin/";
@@ -112,43 +113,22 @@ function sleb(n) {
 
 /** The active segments of a binary's data section: `{ at, offset, size }` (address, where the bytes sit in the file, length). */
 function dataSegments(bin) {
-  let p = 8;
-  const u = () => {
-    let r = 0;
-    let shift = 0;
-    for (;;) {
-      const b = bin[p++];
-      r += (b & 0x7f) * 2 ** shift;
-      if (!(b & 0x80)) return r;
-      shift += 7;
-    }
-  };
-  const s = () => {
-    let r = 0;
-    let shift = 0;
-    let b;
-    do {
-      b = bin[p++];
-      r |= (b & 0x7f) << shift;
-      shift += 7;
-    } while (b & 0x80);
-    return shift < 32 && b & 0x40 ? r | (-1 << shift) : r;
-  };
-  while (p < bin.length) {
-    const id = bin[p++];
-    const size = u();
+  const r = new Reader(bin, 8);
+  while (r.pos < r.end) {
+    const id = r.byte();
+    const size = r.u32();
     if (id !== 11) {
-      p += size;
+      r.skip(size);
       continue;
     }
     const out = [];
-    for (let n = u(); n > 0; n--) {
-      if (bin[p++] !== 0 || bin[p++] !== 0x41) throw new Error("split-ui: a data segment that is not `active, memory 0, i32.const`");
-      const at = s();
-      if (bin[p++] !== 0x0b) throw new Error("split-ui: a data segment's offset is not one constant");
-      const size = u();
-      out.push({ at, offset: p, size });
-      p += size;
+    for (let n = r.u32(); n > 0; n--) {
+      if (r.byte() !== 0 || r.byte() !== 0x41) throw new Error("split-ui: a data segment that is not `active, memory 0, i32.const`");
+      const at = r.s32();
+      if (r.byte() !== 0x0b) throw new Error("split-ui: a data segment's offset is not one constant");
+      const size = r.u32();
+      out.push({ at, offset: r.pos, size });
+      r.skip(size);
     }
     return out;
   }
@@ -277,7 +257,7 @@ function moveRestText(firstFile, restFile) {
  */
 function checkEarly(firstFile, pieces) {
   const module = new WebAssembly.Module(readFileSync(firstFile));
-  const run = (situation, restore) => {
+  const drive = (situation, restore) => {
     let x;
     const log = [];
     let result = "";
@@ -335,7 +315,7 @@ function checkEarly(firstFile, pieces) {
     ...Object.keys(texts).map((language) => ({ config: { language }, env: env(), texts })),
   ];
   for (const situation of situations) {
-    if (run(situation, false) !== run(situation, true)) {
+    if (drive(situation, false) !== drive(situation, true)) {
       throw new Error(`split-ui: text moved to the rest is read before the rest arrives (config ${JSON.stringify(situation.config)})`);
     }
   }

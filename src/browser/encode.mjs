@@ -6,10 +6,7 @@
 /** The one TextEncoder of the entry. */
 export const encoder = new TextEncoder();
 
-/**
- * A value the browser's JSON.parse read, in the module's binary form
- * (`Value::from_bytes` in src/model/value.rs): the module needs no JSON reader.
- */
+/** `value` (as JSON.parse reads it) in that binary form. */
 export function encode(value) {
   const out = [];
   const f64 = new DataView(new ArrayBuffer(8));
@@ -46,4 +43,3 @@ export function encode(value) {
   walk(value);
   return new Uint8Array(out);
 }
-

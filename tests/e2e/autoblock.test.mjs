@@ -74,12 +74,12 @@ async function framesAfter(page, before, expected) {
   }
   return names;
 }
-// A frame of the HTML is held by the loader's observer, which the parser tells
-// only at its next pause: the framed page, loading in its own process, may
-// start before that on a busy machine (README: Automatic blocking). What always
-// holds: by the time the page has settled the frame shows about:blank, not the tracker.
 /**
  * Whether frame `id` is held: no `src`, and nothing of the tracker loaded in it.
+ * A frame of the HTML is held by the loader's observer, which the parser tells
+ * only at its next pause: the framed page, loading in its own process, may
+ * start before that on a busy machine (README: Automatic blocking). What always
+ * holds: by the time the page has settled the frame does not show the tracker.
  * Read from Playwright's view of the frame (a page cannot read a cross-origin
  * frame's location): about:blank, or Chrome's error page that Playwright's
  * request interception now and then leaves when the parser's navigation is cut
