@@ -121,6 +121,7 @@
   // undefined when another tab or the back/forward cache may have changed it;
   // else the banner module's word (0 started, 1 first decision, 2 a later one, 3 reset).
   var answered = ""; // the core's last answer, as text
+  var kept; // the valid cookie value the mirror keeps, if any
   function sync(kind) {
     if (!core) return;
     var before = record;
@@ -145,10 +146,20 @@
     Object.keys(grants).forEach((name) => {
       grants[name] = grants[name] === true && YES;
     });
-    // The mirror never grants by itself: rewritten from a valid cookie, else removed.
-    if (enabled && mirror() !== (record ? value : undefined)) mirror(record && { v: 1, value: value, record: record });
+    kept = enabled && record ? value : undefined;
     // Every decision is published; otherwise only a change.
-    if (!changed && !(kind & 3)) return;
+    if (changed || kind & 3) publish(kind, before, held);
+    // The mirror never grants by itself: rewritten from a valid cookie, else
+    // removed (after the gated scripts' requests have gone out; from the
+    // state now, which a listener or a script may have changed meanwhile).
+    if (enabled && mirror() !== kept) mirror(kept && { v: 1, value: kept, record: record });
+  }
+
+  // Announces what sync() read: Consent Mode, the page's listeners, the other
+  // tabs; runs what is now granted.
+  function publish(kind, before, held) {
+    // Only the banner module's own decisions are told to the other tabs.
+    var tell = kind && channel;
     if (kind === undefined) {
       // Changed elsewhere. Something granted before is not any more: scripts
       // that ran cannot be unloaded, so start the page afresh (unless told not to).
@@ -156,10 +167,6 @@
         if (held[name] === YES && grants[name] !== YES && config.reloadOnWithdraw !== false) return window.location.reload();
       kind = record ? (before ? 2 : 1) : 0;
       if (ui) ui.refresh();
-    } else if (kind && channel) {
-      // Tell the other tabs; the message carries nothing, so a forged one can
-      // at most make a tab re-read its own cookie.
-      channel.postMessage(1);
     }
     consentModeUpdate();
     if (kind === 1) emit("consent", record);
@@ -168,6 +175,9 @@
       window.dispatchEvent(new CustomEvent("consentgate:change", { detail: copy(record) }));
     }
     pump();
+    // Tell the other tabs; the message carries nothing, so a forged one can
+    // at most make a tab re-read its own cookie.
+    if (tell) channel.postMessage(1);
   }
 
   // --- gated elements: the core decides, this runs them ---

@@ -92,6 +92,10 @@ impl App {
 
     /// Re-renders cookie declarations on the page with the current choices.
     fn refresh_declaration(&self) {
+        // (The view is built only for a page that has one: most have none.)
+        if !declaration::present() {
+            return;
+        }
         let categories = view::dialog(&self.config, &self.texts, self.shown());
         declaration::render(&categories, &self.texts, self.record.is_some());
     }
@@ -385,9 +389,11 @@ pub extern "C" fn cg_event(action: u32) {
     }
 }
 
-/// Applies a decision: store it, close the UI, log it, clean up after a
+/// Applies a decision: store its cookie, close the UI, clean up after a
 /// withdrawal, then (outside the state) tell the loader, which publishes it,
-/// runs what it now allows and tells the other tabs.
+/// runs what it now allows and tells the other tabs; only then bring the
+/// mirror in line and send the log entry, which nothing on the page waits
+/// for (so the gated scripts' requests go out first).
 fn decide(name: &str, action: Action) {
     let done = with_app(name, |app| {
         let now = js::now();
@@ -420,9 +426,26 @@ fn decide(name: &str, action: Action) {
                 &outcome.withdrawn_services,
             );
         }
-        if let (Some(url), Some(record)) = (app.config.consent_log.as_deref(), &app.record) {
+        let logged = app
+            .record
+            .as_ref()
+            .filter(|_| app.config.consent_log.is_some())
+            .map(codec::encode);
+        (outcome.first, withdrew && app.config.reload_on_withdraw, logged)
+    });
+    let Some((first, reload, logged)) = done else {
+        return;
+    };
+    // Nothing assumed once the visitor has acted: if the cookie could not be
+    // stored, nothing optional is granted.
+    publish(if first { FIRST } else { CHANGED }, "");
+    with_app(name, |app| {
+        // The mirror follows whatever cookie is stored now (a page listener
+        // may have decided again meanwhile).
+        storage::load(&app.config, &app.env, js::now());
+        if let (Some(url), Some(value)) = (app.config.consent_log.as_deref(), logged) {
             let mut json = String::new();
-            storage::record_json(&codec::encode(record), &mut json);
+            storage::record_json(&value, &mut json);
             js::call(
                 Op::Log,
                 url.as_bytes(),
@@ -430,18 +453,44 @@ fn decide(name: &str, action: Action) {
                 app.config.revision,
             );
         }
-        (outcome.first, withdrew && app.config.reload_on_withdraw)
     });
-    let Some((first, reload)) = done else {
-        return;
-    };
-    // Nothing assumed once the visitor has acted: if the cookie could not be
-    // stored, nothing optional is granted.
-    publish(if first { FIRST } else { CHANGED }, "");
     if reload {
         // Scripts that already ran cannot be unloaded: start the page afresh.
         js::call(Op::Reload, &[], &[], 0);
     }
+}
+
+/// Compiles the decision path before the visitor's click. V8 compiles each
+/// WebAssembly function on its first call, on the main thread: a first
+/// decision spent ≈2 ms (≈8 ms at 4× CPU) compiling between the click and
+/// the gated scripts' requests. The entry calls this once, when the page is
+/// idle after the banner; it runs the pure part of a decision (deciding,
+/// the cookie value and reading it back, the mirror's JSON) on a throwaway
+/// record: nothing is stored, shown or published. It only reads the state
+/// (in its cell: nothing here can call back into the module). Measured on
+/// the bench page: click → the gated script's request 5.6 → 4.8 ms (medians).
+#[no_mangle]
+pub extern "C" fn cg_warm() {
+    APP.with(|state| {
+        let State::Ready(app) = state else {
+            return;
+        };
+        let now = js::now();
+        // (A random id, as a decision takes one: its call is compiled too.)
+        let id = js::text(Op::RandomId, &[]).unwrap_or_default();
+        let context = Context {
+            config: &app.config,
+            now,
+            new_id: &id,
+            gpc_signal: app.gpc,
+            opt_out: app.mode == Mode::OptOut,
+        };
+        let outcome = decision::decide(None, &Action::AcceptAll, &context);
+        let value = codec::encode(&outcome.record);
+        let valid = codec::decode(&value).is_some_and(|r| r.is_valid(app.config.revision, now));
+        // (black_box: the results are unused, and the optimizer must not drop the work.)
+        core::hint::black_box((valid, storage::mirror_json(&value)));
+    });
 }
 
 /// The stored decision may have changed elsewhere (another tab, the page

@@ -266,6 +266,9 @@ export function boot(wasmUrl, configText, publish, tag, decided) {
         .then((buffer) => WebAssembly.instantiate(buffer, { m: x }))
         .then(() => {
           x.cg_after_banner();
+          // The decision path compiled in a task of its own now, not at the
+          // visitor's first click (src/api.rs, cg_warm).
+          setTimeout(quiet, 0, x.cg_warm);
           try {
             // Site-owner hints (docs/hostile.md; the rules: src/model/hints.rs):
             // a gated element naming a category that does not exist or a

@@ -9,11 +9,13 @@ use crate::model::i18n::Texts;
 use crate::model::markup;
 use crate::model::view::CategoryView;
 
-/// (Re)renders every declaration placeholder from `view`; cheap when there is none.
+/// Whether the page has a declaration placeholder to fill.
+pub(crate) fn present() -> bool {
+    js::call(Op::Declarations, &[], &[], 0) != 0
+}
+
+/// (Re)renders every declaration placeholder from `view`.
 pub(crate) fn render(view: &[CategoryView], texts: &Texts, decided: bool) {
-    if js::call(Op::Declarations, &[], &[], 0) == 0 {
-        return;
-    }
     let program = markup::declaration(view, texts, decided);
     js::call(Op::Declare, program.bytes(), &[], 0);
 }

@@ -44,7 +44,10 @@ pub(crate) fn load(config: &Config, env: &Env, now: u64) -> Option<Record> {
     record
 }
 
-/// Stores a decision: the cookie first, then the mirror.
+/// Stores a decision's cookie and checks that the browser kept it. Where the
+/// browser refuses cookies the mirror is the store, so it is written here;
+/// elsewhere the caller brings the mirror in line afterwards with [`load`],
+/// once the loader has run what the decision allows (nothing waits for it).
 pub(crate) fn save(config: &Config, env: &Env, record: &Record) {
     let value = codec::encode(record);
     let settings = &config.cookie;
@@ -59,13 +62,14 @@ pub(crate) fn save(config: &Config, env: &Env, record: &Record) {
         );
         write_cookie(&settings.name, &value, max_age, None, env.https);
     }
-    if env.cookies && read_cookie(&settings.name).as_deref() != Some(value.as_str()) {
+    if !env.cookies {
+        write_mirror(&settings.name, &value);
+    } else if read_cookie(&settings.name).as_deref() != Some(value.as_str()) {
         // document.cookie threw, ignored the write or reads back something
-        // else: the decision is not kept, and the mirror must not stand in.
+        // else: the decision is not kept, and the mirror must not stand in
+        // (`load` removes it).
         js::error("the consent cookie could not be stored (document.cookie refused it); the decision is not kept and nothing optional is granted");
-        return;
     }
-    write_mirror(&settings.name, &value);
 }
 
 /// Adds a category's or a service's cookies and storage keys to the lists to
@@ -152,13 +156,18 @@ fn read_mirror(key: &str) -> Option<String> {
 /// The mirror: `{"v":1,"value":"<cookie value>","record":{…}}` (the record's
 /// dates become ISO strings on the way, as the API shows them).
 fn write_mirror(key: &str, value: &str) {
+    js::call(Op::SetMirror, key.as_bytes(), mirror_json(value).as_bytes(), 0);
+}
+
+/// The mirror's JSON for the cookie `value` (the entry turns the dates into ISO strings).
+pub(crate) fn mirror_json(value: &str) -> String {
     let mut json = String::from("{\"v\":1,\"value\":\"");
     // A valid cookie value is plain ASCII with no quote or backslash.
     json.push_str(value);
     json.push_str("\",\"record\":");
     record_json(value, &mut json);
     json.push('}');
-    js::call(Op::SetMirror, key.as_bytes(), json.as_bytes(), 0);
+    json
 }
 
 /// The record a valid cookie `value` holds, as the JSON the core writes

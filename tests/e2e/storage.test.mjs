@@ -117,6 +117,31 @@ it("localStorage mirror: {v:1, value: <cookie>, record} after a decision", async
   assert.deepEqual(mirror.record, await getRecord(page));
 });
 
+it("the mirror follows the last decision when a change listener decides again (the mirror is written after the gated scripts run)", async () => {
+  const page = await env.open("/index.html");
+  await waitReady(page);
+  // The first decision's listener narrows it at once: two decisions in one call.
+  await page.evaluate(() => {
+    const off = ConsentGate.on("change", () => {
+      off();
+      ConsentGate.set({ marketing: false });
+    });
+    return ConsentGate.acceptAll();
+  });
+  await sleep(QUIET_MS);
+  const value = (await cookie(env.context)).value;
+  assert.equal(parseCookie(value).cats, "1110", "the listener's decision is the stored one");
+  const mirror = await getMirror(page);
+  assert.equal(mirror?.value, value, "the mirror holds the stored cookie, not the first decision's");
+  assert.deepEqual(mirror.record, await getRecord(page));
+  assert.equal(await accepted(page, "marketing"), false);
+  assert.deepEqual(
+    errors(page).filter((m) => m.type === "error" || m.type === "pageerror"),
+    [],
+    "no error"
+  );
+});
+
 it("the cookie alone carries the decision: a valid cookie with no mirror grants, without a banner", async () => {
   await setCookie(env, forgeCookie({ cats: "1101" }));
   const page = await env.open("/index.html");
