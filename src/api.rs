@@ -431,7 +431,11 @@ fn decide(name: &str, action: Action) {
             .as_ref()
             .filter(|_| app.config.consent_log.is_some())
             .map(codec::encode);
-        (outcome.first, withdrew && app.config.reload_on_withdraw, logged)
+        (
+            outcome.first,
+            withdrew && app.config.reload_on_withdraw,
+            logged,
+        )
     });
     let Some((first, reload, logged)) = done else {
         return;

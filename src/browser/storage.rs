@@ -156,7 +156,12 @@ fn read_mirror(key: &str) -> Option<String> {
 /// The mirror: `{"v":1,"value":"<cookie value>","record":{…}}` (the record's
 /// dates become ISO strings on the way, as the API shows them).
 fn write_mirror(key: &str, value: &str) {
-    js::call(Op::SetMirror, key.as_bytes(), mirror_json(value).as_bytes(), 0);
+    js::call(
+        Op::SetMirror,
+        key.as_bytes(),
+        mirror_json(value).as_bytes(),
+        0,
+    );
 }
 
 /// The mirror's JSON for the cookie `value` (the entry turns the dates into ISO strings).
