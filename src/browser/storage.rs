@@ -190,7 +190,10 @@ fn remove_item(key: &str) {
 
 /// Deletes what the config lists for withdrawn categories and services:
 /// cookies (exact names and `prefix*` patterns) on this host, its parent
-/// domains and the configured domain, and `localStorage` keys.
+/// domains and the configured domain, and `localStorage` keys. (Never
+/// inlined into `decide`, which only a withdrawal needs it for: measured
+/// −61 B brotli in the banner module's first part, +34 B in the rest.)
+#[inline(never)]
 pub(crate) fn clean_up(
     config: &Config,
     env: &Env,
