@@ -90,6 +90,19 @@ impl App {
         }
     }
 
+    /// What a decision taken now (`now`, Unix seconds; `new_id`, a fresh
+    /// random id) is decided from: [`decide`] and [`cg_warm`] take it here, so
+    /// that the warm-up runs the same rules as the click.
+    fn context<'a>(&'a self, now: u64, new_id: &'a str) -> Context<'a> {
+        Context {
+            config: &self.config,
+            now,
+            new_id,
+            gpc_signal: self.gpc,
+            opt_out: self.mode == Mode::OptOut,
+        }
+    }
+
     /// Re-renders cookie declarations on the page with the current choices.
     fn refresh_declaration(&self) {
         // (The view is built only for a page that has one: most have none.)
@@ -402,14 +415,7 @@ fn decide(name: &str, action: Action) {
             .record
             .as_ref()
             .filter(|r| r.is_valid(app.config.revision, now));
-        let context = Context {
-            config: &app.config,
-            now,
-            new_id: &id,
-            gpc_signal: app.gpc,
-            opt_out: app.mode == Mode::OptOut,
-        };
-        let outcome = decision::decide(previous, &action, &context);
+        let outcome = decision::decide(previous, &action, &app.context(now, &id));
         storage::save(&app.config, &app.env, &outcome.record);
         app.record = Some(outcome.record);
         if let Some(ui) = &app.ui {
@@ -484,14 +490,7 @@ pub extern "C" fn cg_warm() {
         let now = js::now();
         // (A random id, as a decision takes one: its call is compiled too.)
         let id = js::text(Op::RandomId, &[]).unwrap_or_default();
-        let context = Context {
-            config: &app.config,
-            now,
-            new_id: &id,
-            gpc_signal: app.gpc,
-            opt_out: app.mode == Mode::OptOut,
-        };
-        let outcome = decision::decide(None, &Action::AcceptAll, &context);
+        let outcome = decision::decide(None, &Action::AcceptAll, &app.context(now, &id));
         let value = codec::encode(&outcome.record);
         let valid = codec::decode(&value).is_some_and(|r| r.is_valid(app.config.revision, now));
         // (black_box: the results are unused, and the optimizer must not drop the work.)
