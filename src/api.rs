@@ -416,7 +416,7 @@ fn decide(name: &str, action: Action) {
             .as_ref()
             .filter(|r| r.is_valid(app.config.revision, now));
         let outcome = decision::decide(previous, &action, &app.context(now, &id));
-        storage::save(&app.config, &app.env, &outcome.record);
+        let value = storage::save(&app.config, &app.env, &outcome.record);
         app.record = Some(outcome.record);
         if let Some(ui) = &app.ui {
             ui.show_banner(false);
@@ -432,11 +432,7 @@ fn decide(name: &str, action: Action) {
                 &outcome.withdrawn_services,
             );
         }
-        let logged = app
-            .record
-            .as_ref()
-            .filter(|_| app.config.consent_log.is_some())
-            .map(codec::encode);
+        let logged = app.config.consent_log.is_some().then_some(value);
         (
             outcome.first,
             withdrew && app.config.reload_on_withdraw,

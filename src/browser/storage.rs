@@ -48,7 +48,8 @@ pub(crate) fn load(config: &Config, env: &Env, now: u64) -> Option<Record> {
 /// browser refuses cookies the mirror is the store, so it is written here;
 /// elsewhere the caller brings the mirror in line afterwards with [`load`],
 /// once the loader has run what the decision allows (nothing waits for it).
-pub(crate) fn save(config: &Config, env: &Env, record: &Record) {
+/// Returns the cookie value (the consent log sends the same).
+pub(crate) fn save(config: &Config, env: &Env, record: &Record) -> String {
     let value = codec::encode(record);
     let settings = &config.cookie;
     let max_age = u64::from(settings.lifetime_days) * 86_400;
@@ -70,6 +71,7 @@ pub(crate) fn save(config: &Config, env: &Env, record: &Record) {
         // (`load` removes it).
         js::error("the consent cookie could not be stored (document.cookie refused it); the decision is not kept and nothing optional is granted");
     }
+    value
 }
 
 /// Adds a category's or a service's cookies and storage keys to the lists to
