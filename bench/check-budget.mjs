@@ -47,7 +47,7 @@ for (const [key, who, files] of checks) {
 if (!over) {
   const later = measureFiles(visits.afterBanner).total.brotli;
   const whole = (files) => bytes(measureFiles(files).total.brotli + later);
-  console.log(`then, after the banner, the rest of the banner module and the core: ${bytes(later)} bytes; whole first visit ${whole(visits.en)} (English), ${whole(visits.de)} (German).`);
+  console.log(`then, after the banner, the rest of the banner module, its entry's late part and the core: ${bytes(later)} bytes; whole first visit ${whole(visits.en)} (English), ${whole(visits.de)} (German).`);
 }
 if (over) {
   console.error("Win the bytes back (make size shows where they go), or raise the budget in a reviewed commit that says why.");

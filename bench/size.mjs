@@ -144,7 +144,7 @@ function visits() {
   // A first visit: the banner module first; the core once it has started.
   fileRows.push(total("first visit, English, before the banner (loader + banner module)", enSizes.total));
   if (deSizes) fileRows.push(total("first visit, German, before the banner (+ lang/de.json)", deSizes.total));
-  fileRows.push(total("+ after the banner: the rest of the banner module, the core", measureFiles(afterBanner).total));
+  fileRows.push(total("+ after the banner: the rest of the banner module and of its entry, the core", measureFiles(afterBanner).total));
   fileRows.push(total("whole first visit, English", measureFiles([...en, ...afterBanner]).total));
   if (deSizes) fileRows.push(total("whole first visit, German", measureFiles([...de, ...afterBanner]).total));
   // The features a page turns on, each in its own file.

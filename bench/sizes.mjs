@@ -38,7 +38,8 @@ export const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
  *   visible: the loader and the banner module (its entry and its .wasm);
  * - `de`: a first visit in German: + lang/de.json (when built);
  * - `afterBanner`: what a first visit fetches once the banner is drawn: the
- *   rest of the banner module (decisions, dialog, declarations) and the core
+ *   rest of the banner module (decisions, dialog, declarations), its
+ *   entry's late part and the core
  *   (`[...en, ...afterBanner]` is the whole first visit);
  * - `block`, `placeholders`: what a page using automatic blocking, or showing
  *   a placeholder for a blocked embed, adds (a separate file each).
@@ -49,7 +50,7 @@ export function visitorFiles(pkg) {
   const en = files(["consent-gate.js", "consent-gate-ui.js", "consent-gate-ui.wasm"]);
   const deJson = join(pkg, "lang", "de.json");
   const de = existsSync(deJson) ? [...en, { path: "lang/de.json", file: deJson }] : null;
-  const afterBanner = files(["consent-gate-ui-rest.wasm", "consent-gate.wasm"]);
+  const afterBanner = files(["consent-gate-ui-rest.wasm", "consent-gate-ui-late.js", "consent-gate.wasm"]);
   // Only on pages that use them: automatic blocking (a config with autoBlock
   // or blockHosts) and placeholders (a gated embed not granted).
   const block = files(["consent-gate-block.js"]);

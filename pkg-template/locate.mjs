@@ -11,6 +11,10 @@ globalThis.__consentGateUi = new URL("./consent-gate-ui.js?no-inline", import.me
 globalThis.__consentGateUiWasm = new URL("./consent-gate-ui.wasm?no-inline", import.meta.url).href;
 // The rest of the banner module, fetched once the banner is drawn.
 globalThis.__consentGateUiRestWasm = new URL("./consent-gate-ui-rest.wasm?no-inline", import.meta.url).href;
+// The banner module entry's late part, imported beside the rest.
+globalThis.__consentGateUiLate = new URL("./consent-gate-ui-late.js?no-inline", import.meta.url).href;
+// Placeholders for blocked embeds, imported only for a page that has one.
+globalThis.__consentGatePlaceholders = new URL("./consent-gate-placeholders.js?no-inline", import.meta.url).href;
 // The words of the config diagnostics, fetched only when the config has a problem.
 globalThis.__consentGateMessages = new URL("./consent-gate-messages.json?no-inline", import.meta.url).href;
 // The built-in languages (lang/<tag>.json), for the banner module.

@@ -10,7 +10,7 @@
 // Text goes to the module through its inbox: `give` asks `cg_in` for room and
 // writes the bytes there.
 import CSS from "./ui.css";
-import { close, declarations, declare, mount, open, show, switches, NAMES } from "./build.js";
+import { build, close, dialogOf, mount, open, show, style, NAMES } from "./build.js";
 import { encode, encoder } from "./encode.mjs";
 
 const utf8 = new TextDecoder();
@@ -62,9 +62,6 @@ function j(op, a, aLen, b, bLen, n) {
   return OPS[op](a, aLen, b, bLen, n) || 0;
 }
 
-/** The record's dates (the only keys ending in "At") come as Unix seconds: ISO strings, as the API shows them. */
-const iso = (key, value) => (/At$/.test(key) ? new Date(value * 1000).toISOString() : value);
-
 /** Runs `f`, or nothing where the browser throws (storage disabled, a sandboxed document). */
 function quiet(f) {
   try {
@@ -77,7 +74,8 @@ let found; // the config's diagnostics, compact (see `say`)
 let publishToLoader;
 let script; // the loader's tag, if any
 
-// In the order of `Op` in src/browser/js.rs.
+// In the order of `Op` in src/browser/js.rs; late.mjs adds the rest once it
+// has arrived (`late`).
 const OPS = [
   // Error (a warning when `warn`)
   (a, an, b, bn, warn) => console[warn ? "warn" : "error"]("Consent Gate: " + text(a, an)),
@@ -89,8 +87,6 @@ const OPS = [
   (a, an, b, bn, kind) => publishToLoader(kind, text(a, an)),
   // Now
   () => Date.now() / 1000,
-  // RandomId
-  () => give(Array.from(crypto.getRandomValues(new Uint8Array(16)), (v) => (v + 256).toString(16).slice(1)).join("")),
   // Env: the page's facts, in the order of src/browser/env.rs
   () => {
     const nav = navigator;
@@ -111,22 +107,6 @@ const OPS = [
   },
   // Cookies
   () => give(quiet(() => document.cookie) || ""),
-  // SetCookie
-  (a, n) => quiet(() => (document.cookie = text(a, n))),
-  // Mirror: the cookie value the mirror at key `a` keeps
-  (a, n) => {
-    const value = quiet(() => JSON.parse(localStorage.getItem(text(a, n))).value);
-    return typeof value == "string" && give(value);
-  },
-  // SetMirror
-  (a, an, b, bn) => quiet(() => localStorage.setItem(text(a, an), JSON.stringify(JSON.parse(text(b, bn), iso)))),
-  // RemoveItem
-  (a, n) => quiet(() => localStorage.removeItem(text(a, n))),
-  // StorageKeys
-  () => {
-    const keys = quiet(() => Object.keys(localStorage));
-    return keys && give(encode(keys));
-  },
   // Mount (a click runs once the rest of the module is there: at once, after
   // the first few milliseconds)
   (a, an, b, bn, how) =>
@@ -139,25 +119,6 @@ const OPS = [
   (a, n) => open(bytes(a, n)),
   // Close
   () => close(),
-  // Switches
-  () => give(encode(switches())),
-  // Declarations
-  () => declarations().length,
-  // Declare
-  (a, n) => declare(bytes(a, n)),
-  // Log: proof of consent (a lost entry must not disturb the visitor)
-  (a, an, b, bn, revision) => {
-    const url = text(a, an);
-    const body = JSON.stringify({
-      record: JSON.parse(text(b, bn), iso),
-      configRevision: revision,
-      url: location.origin + location.pathname,
-      userAgent: navigator.userAgent,
-    });
-    quiet(() => navigator.sendBeacon(url, body)) || fetch(url, { method: "POST", body, keepalive: true }).catch(String);
-  },
-  // Reload
-  () => location.reload(),
 ];
 
 /** Calls export `f` and returns its text result (Op::Result). */
@@ -190,7 +151,7 @@ const api = {
   // Placeholders for blocked embeds: their own file next to this one, fetched
   // only for a page that has an embed to cover (the loader asks when it finds one).
   embeds: () =>
-    (embedding ||= import("./consent-gate-placeholders.js").then((m) =>
+    (embedding ||= import(globalThis.__consentGatePlaceholders || "./consent-gate-placeholders.js").then((m) =>
       m.start(config, categoryNames(), placeholderTexts, api.set, publishToLoader)
     )),
 };
@@ -257,35 +218,28 @@ export function boot(wasmUrl, configText, publish, tag, decided) {
           // Tells the loader the module runs ("re-read"): it fetches the
           // core now, if it has not already.
           publishToLoader();
-          return fetch(globalThis.__consentGateUiRestWasm || new URL("consent-gate-ui-rest.wasm", wasmUrl));
+          return Promise.all([
+            fetch(globalThis.__consentGateUiRestWasm || new URL("consent-gate-ui-rest.wasm", wasmUrl))
+              .then((response) => {
+                if (!response.ok) throw new Error("consent-gate-ui-rest.wasm: HTTP " + response.status);
+                return response.arrayBuffer();
+              })
+              .then((buffer) => WebAssembly.instantiate(buffer, { m: x })),
+            // The entry's own late part (src/browser/late.mjs): next to this
+            // file, or where a bundler put it (pkg-template/locate.mjs).
+            import(globalThis.__consentGateUiLate || "./consent-gate-ui-late.js"),
+          ]);
         })
-        .then((response) => {
-          if (!response.ok) throw new Error("consent-gate-ui-rest.wasm: HTTP " + response.status);
-          return response.arrayBuffer();
-        })
-        .then((buffer) => WebAssembly.instantiate(buffer, { m: x }))
-        .then(() => {
+        .then(([, late]) => {
+          const helpers = { text, bytes, give, encode, build, dialog: dialogOf };
+          OPS.push(...late.ops(helpers));
+          // The dialog's own styles, after the banner's (src/browser/dialog.css).
+          style(late.CSS);
           x.cg_after_banner();
           // The decision path compiled in a task of its own now, not at the
           // visitor's first click (src/api.rs, cg_warm).
           setTimeout(quiet, 0, x.cg_warm);
-          try {
-            // Site-owner hints (docs/hostile.md; the rules: src/model/hints.rs):
-            // a gated element naming a category that does not exist or a
-            // service the config does not declare never runs; say so once.
-            give(
-              encode(
-                Array.from(document.querySelectorAll(GATED), (e) => [
-                  e.getAttribute("data-category"),
-                  e.getAttribute("data-service"),
-                  e.outerHTML.replace(/>[^]*/, ">"),
-                ])
-              )
-            );
-            x.cg_hints();
-          } catch {
-            // a hint only: never in the way
-          }
+          late.hints(helpers, x);
           // The config's problems (all of it was read just now) and the
           // language file's, if any (a damaged copy): the start reports none.
           return say(wasmUrl);
@@ -330,6 +284,3 @@ function say(wasmUrl) {
     })
   );
 }
-
-/** The loader's selector for gated elements (pkg-template/consent-gate.js, GATED). */
-const GATED = 'script[type="text/plain" i][data-category],[data-category][data-src]:not([src])';

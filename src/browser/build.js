@@ -5,8 +5,9 @@
 // createTextNode only. Never markup: config and translation strings become
 // text nodes or attribute values; tag and attribute names come only from
 // NAMES, the module's fixed list (a host test keeps it equal to markup.rs's).
-// `mount`, `show`, `open`, `close` and `switches` are the banner UI's
-// plumbing; what each click means stays in the module.
+// `mount`, `show`, `open` and `close` are the banner UI's plumbing (what
+// runs only after the banner is drawn is in late.mjs); what each click means
+// stays in the module.
 
 export const NAMES = "div,section,h2,h3,p,a,button,dialog,span,label,input,table,thead,tbody,tr,th,td,id,lang,data-layout,data-theme,dir,class,aria-hidden,hidden,data-cg,role,aria-label,data-mode,href,aria-modal,aria-labelledby,type,data-action,closedby,for,data-category,data-service,data-section,aria-describedby,scope,data-consent-gate,data-granted,data-decided,checked,disabled,consent-gate,bar,bar-top,box,modal,auto,light,dark,rtl,spacer,true,false,banner,region,opt-out,text,note,gpc,policy,actions,actions foot,accept-all,reject-all,do-not-sell,preferences,save,close,cg-dialog-title,head,body,wall,none,cat,row,switch,checkbox,on,svc,cookies,col,status".split(",");
 const utf8 = new TextDecoder();
@@ -46,16 +47,15 @@ export function build(parent, program) {
 // The banner UI's plumbing. What each click means stays in the module (its
 // `cg_event` export, `on` here): which action a button is, what "Save" reads.
 
-/** The mounted UI's elements (the module has one UI at most). */
-let banner, spacer, wall, dialog, list;
+/** The mounted UI's shadow root and elements (the module has one UI at most). */
+let root, banner, spacer, wall, dialog, list;
 /** Where focus was when the preferences dialog opened. */
 let back;
 
 /**
  * Mounts the banner UI; 1 once mounted, 0 when the page has no body or
  * refuses a shadow root. The host (built detached from `hostProgram`) gets
- * an open shadow root styled by one constructable sheet of `css` (CSP-safe:
- * no <style>, no style attribute), `program` is built into it, then the host
+ * an open shadow root styled by `css` (see `style`), `program` is built into it, then the host
  * goes first (`top`) or last in <body>. A click on a `[data-action]` button
  * calls `on(action)`; a category switch sets its services, a service switch
  * its category (on while any of its services is); closing the dialog gives
@@ -67,19 +67,12 @@ export function mount(hostProgram, css, program, top, padding, on) {
   const body = document.body;
   if (!body) return 0;
   const [host] = build(null, hostProgram);
-  let root;
   try {
     root = host.attachShadow({ mode: "open" });
   } catch {
     return 0;
   }
-  try {
-    const sheet = new CSSStyleSheet();
-    sheet.replaceSync(css);
-    root.adoptedStyleSheets = [sheet];
-  } catch {
-    // unstyled rather than absent
-  }
+  style(css);
   const kept = build(root, program);
   [banner, dialog, list] = kept.slice(-3);
   wall = kept.length > 4 && kept[1];
@@ -147,22 +140,22 @@ export function close() {
   if (dialog?.open) dialog.close();
 }
 
-/** Every switch of the dialog: `[name, is a service, checked, disabled]`, categories first. */
-export function switches() {
-  const all = (kind) => [...dialog.querySelectorAll("input[data-" + kind + "]")];
-  return [
-    ...all("category").map((i) => [i.getAttribute("data-category"), false, i.checked, i.disabled]),
-    ...all("service").map((i) => [i.getAttribute("data-service"), true, i.checked, i.disabled]),
-  ];
+/**
+ * Adds stylesheet `css` to the mounted UI's shadow root, after those it has:
+ * one constructable sheet each (CSP-safe: no <style>, no style attribute).
+ */
+export function style(css) {
+  try {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+  } catch {
+    // unstyled rather than absent (or nothing mounted)
+  }
 }
 
-/** The page's cookie declarations. */
-export const declarations = () => document.querySelectorAll('[data-consent-gate="declaration"]');
-
-/** Builds `program` into every cookie declaration of the page. */
-export function declare(program) {
-  for (const host of declarations()) build(host, program);
-}
+/** The preferences dialog, once mounted (src/browser/late.mjs reads its switches). */
+export const dialogOf = () => dialog;
 
 function modal(dialog) {
   try {

@@ -22,7 +22,8 @@ extern "C" {
 }
 
 /// What the import can do: the index of each function in `boot.mjs`'s `OPS`
-/// (the two lists are in the same order; every one is used end to end).
+/// followed by `late.mjs`'s (the lists are in the same order; every one is
+/// used end to end).
 #[derive(Clone, Copy)]
 #[repr(u32)]
 pub(crate) enum Op {
@@ -36,12 +37,23 @@ pub(crate) enum Op {
     Publish,
     /// Seconds since the Unix epoch (`Date.now()`), as the return value.
     Now,
-    /// A fresh consent id (32 hex digits from `crypto.getRandomValues`) into the inbox.
-    RandomId,
     /// The page's facts (see [`super::env`]) into the inbox, in the binary value form.
     Env,
     /// `document.cookie` into the inbox ("" where reading it throws).
     Cookies,
+    /// Mounts the UI (host program `a`, skeleton program `b`; `n`: bit 0 on top,
+    /// then 1 for `scroll-padding-bottom`, 2 for `scroll-padding-top`); 0: not mounted.
+    Mount,
+    /// Shows (`n` = 1) or hides the banner, its spacer and its wall.
+    Show,
+    /// Builds program `a` into the dialog's category list and opens the dialog.
+    Open,
+    /// Closes the preferences dialog if it is open.
+    Close,
+    // The late ops: `consent-gate-ui-late.js` (src/browser/late.mjs), which
+    // arrives with the rest of the module; none is called before it.
+    /// A fresh consent id (32 hex digits from `crypto.getRandomValues`) into the inbox.
+    RandomId,
     /// `document.cookie = a`, ignored where the document refuses it.
     SetCookie,
     /// The mirror at key `a`: its `value` into the inbox (0: none, unreadable or not text).
@@ -53,15 +65,6 @@ pub(crate) enum Op {
     RemoveItem,
     /// Every `localStorage` key into the inbox, in the binary value form (0: no storage).
     StorageKeys,
-    /// Mounts the UI (host program `a`, skeleton program `b`; `n`: bit 0 on top,
-    /// then 1 for `scroll-padding-bottom`, 2 for `scroll-padding-top`); 0: not mounted.
-    Mount,
-    /// Shows (`n` = 1) or hides the banner, its spacer and its wall.
-    Show,
-    /// Builds program `a` into the dialog's category list and opens the dialog.
-    Open,
-    /// Closes the preferences dialog if it is open.
-    Close,
     /// Every dialog switch into the inbox, in the binary value form: `[name,
     /// is a service, checked, disabled]` each, categories first.
     Switches,

@@ -17,7 +17,7 @@ it("make dist: an npm tarball and a zip of pkg/, both with the package's files, 
   assert.match(sums, new RegExp(`  ${zip}\\n`));
   const packed = execFileSync("tar", ["-tzf", join(dist, tgz)], { encoding: "utf8" }).split("\n");
   const zipped = execFileSync("python3", ["-m", "zipfile", "-l", join(dist, zip)], { encoding: "utf8" });
-  for (const file of ["consent-gate.js", "consent-gate.wasm", "consent-gate-ui.js", "consent-gate-ui.wasm", "consent-gate-ui-rest.wasm", "lang/de.json", "server/index.mjs"]) {
+  for (const file of ["consent-gate.js", "consent-gate.wasm", "consent-gate-ui.js", "consent-gate-ui-late.js", "consent-gate-ui.wasm", "consent-gate-ui-rest.wasm", "lang/de.json", "server/index.mjs"]) {
     assert.ok(packed.includes(`package/${file}`), `the tarball has ${file}`);
     assert.match(zipped, new RegExp(`consent-gate/${file.replace(".", "\\.")}\\s`), `the zip has ${file}`);
   }

@@ -46,7 +46,7 @@ function targets(value) {
 it("npm pack: every file the exports map names is in the tarball, with the entries the README lists", (t) => {
   if (!built) return t.skip("pkg/ is not built");
   const { exports } = env.manifest;
-  for (const key of [".", "./server", "./react", "./schema.json", "./consent-gate.wasm", "./consent-gate-ui.wasm", "./consent-gate-ui-rest.wasm", "./consent-gate-ui.js", "./lang/*"]) {
+  for (const key of [".", "./server", "./react", "./schema.json", "./consent-gate.wasm", "./consent-gate-ui.wasm", "./consent-gate-ui-rest.wasm", "./consent-gate-ui.js", "./consent-gate-ui-late.js", "./lang/*"]) {
     assert.ok(exports[key], `exports has ${key}`);
   }
   for (const [key, value] of Object.entries(exports)) {
@@ -133,8 +133,8 @@ it("the bundler entry names every file it needs in a static new URL(…, import.
   const languages = env.files.filter((f) => /^lang\/[^/]+\.json$/.test(f));
   assert.deepEqual(
     named.sort(),
-    ["consent-gate-messages.json", "consent-gate-ui.js", "consent-gate-ui.wasm", "consent-gate-ui-rest.wasm", "consent-gate.wasm", ...languages].sort(),
-    "locate.mjs names the four module files, the messages file and every language file (add a new language there)"
+    ["consent-gate-messages.json", "consent-gate-placeholders.js", "consent-gate-ui.js", "consent-gate-ui-late.js", "consent-gate-ui.wasm", "consent-gate-ui-rest.wasm", "consent-gate.wasm", ...languages].sort(),
+    "locate.mjs names the banner module's four files, the core, the placeholders, the messages file and every language file (add a new language there)"
   );
   // The map's keys are the language tags the banner module asks for (lang/<tag>.json).
   for (const m of locate.matchAll(/^\s*"?([a-z-]+)"?: new URL\("\.\/lang\/([^".?]+)\.json/gm)) assert.equal(m[1], m[2]);
@@ -176,7 +176,7 @@ it("the npm README's copy command gives a folder the script tag can serve (every
   const command = /### 1\.[\s\S]*?```sh\n([\s\S]*?)```/.exec(readme)[1];
   execFileSync("sh", ["-e", "-c", command], { cwd: env.project });
   const served = join(env.project, "public", "consent-gate");
-  for (const file of ["consent-gate.js", "consent-gate.wasm", "consent-gate-ui.js", "consent-gate-ui.wasm", "consent-gate-ui-rest.wasm", "lang/de.json", "lang/zh-hant.json"]) {
+  for (const file of ["consent-gate.js", "consent-gate.wasm", "consent-gate-ui.js", "consent-gate-ui-late.js", "consent-gate-ui.wasm", "consent-gate-ui-rest.wasm", "lang/de.json", "lang/zh-hant.json"]) {
     assert.ok(existsSync(join(served, file)), `public/consent-gate/${file}`);
   }
 });
