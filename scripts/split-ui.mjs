@@ -29,6 +29,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import binaryen from "binaryen";
 import { Reader } from "../bench/wasm-sections.mjs";
 import { encode, encoder } from "../src/browser/encode.mjs";
 
@@ -321,6 +322,71 @@ function checkEarly(firstFile, pieces) {
   }
 }
 
+/**
+ * The rest calls the first module's functions through the table they share,
+ * not through exports: wasm-split exports every function of the first module
+ * the rest calls (94 of them) and the rest imports them, so the page held a
+ * JavaScript wrapper for each (≈15 KiB of JS heap) and the first module
+ * carried their export names. Here each of those functions gets a slot in
+ * the first module's table (after the rest's own slots), its export goes,
+ * and the rest's import becomes a function that calls that slot (wasm-opt
+ * then inlines it at its call sites). Exports JavaScript calls (`cg_…`) stay.
+ * Rewrites both files in place; returns how many calls moved.
+ */
+function callThroughTable(firstFile, restFile) {
+  const F = binaryen.Features;
+  const features = F.Multivalue | F.BulkMemory | F.BulkMemoryOpt | F.NontrappingFPToInt | F.ReferenceTypes | F.SignExt | F.MutableGlobals;
+  const first = binaryen.readBinary(readFileSync(firstFile));
+  const rest = binaryen.readBinary(readFileSync(restFile));
+  try {
+    first.setFeatures(features);
+    rest.setFeatures(features);
+    if (first.getNumTables() !== 1 || rest.getNumTables() !== 1) throw new Error("split-ui: one table each expected");
+    const exported = new Map();
+    for (let i = 0; i < first.getNumExports(); i++) {
+      const e = binaryen.getExportInfo(first.getExportByIndex(i));
+      if (e.kind === binaryen.ExternalFunction) exported.set(e.name, e.value);
+    }
+    const calls = [];
+    for (let i = 0; i < rest.getNumFunctions(); i++) {
+      const f = binaryen.getFunctionInfo(rest.getFunctionByIndex(i));
+      if (f.module === "m" && !f.base.startsWith("cg_")) calls.push(f);
+    }
+    const tables = [first, rest].map((m) => m.getTableByIndex(0));
+    const [table, restTable] = tables.map(binaryen.getTableInfo);
+    const base = table.initial;
+    if (restTable.initial !== base) throw new Error("split-ui: the rest imports a table of another size");
+    first.addActiveElementSegment(
+      table.name,
+      "rest-calls",
+      calls.map((f) => {
+        const target = exported.get(f.base);
+        if (!target) throw new Error(`split-ui: the rest imports ${f.base}, which the first module does not export`);
+        first.removeExport(f.base);
+        return target;
+      }),
+      first.i32.const(base)
+    );
+    for (const t of tables) {
+      binaryen.Table.setInitial(t, base + calls.length);
+      if (binaryen.Table.hasMax(t)) binaryen.Table.setMax(t, base + calls.length);
+    }
+    calls.forEach((f, i) => {
+      rest.removeFunction(f.name);
+      const args = binaryen.expandType(f.params).map((type, k) => rest.local.get(k, type));
+      rest.addFunction(f.name, f.params, f.results, [], rest.call_indirect(restTable.name, rest.i32.const(base + i), args, f.params, f.results));
+    });
+    for (const [m, file] of [[first, firstFile], [rest, restFile]]) {
+      if (!m.validate()) throw new Error(`split-ui: ${file} does not validate after moving the calls to the table`);
+      writeFileSync(file, m.emitBinary());
+    }
+    return calls.length;
+  } finally {
+    first.dispose();
+    rest.dispose();
+  }
+}
+
 const whole = graph(wat(named));
 if (whole.indirect.size) throw new Error(`split-ui: calls through a table in ${[...whole.indirect].join(", ")}: direct calls no longer tell what runs`);
 const keep = reachable(whole, roots);
@@ -336,6 +402,7 @@ try {
   const first = join(dir, "first.wasm");
   const rest = join(dir, "rest.wasm");
   run(SPLIT, [...FEATURES, anon, "--keep-funcs=@" + keepFile, "--placeholder-namespace=p", "--import-namespace=m", "-o1", first, "-o2", rest]);
+  const throughTable = callThroughTable(first, rest);
   for (const [from, to] of [[first, firstOut], [rest, restOut]]) {
     run(BIN + "wasm-opt", [...FEATURES, "-Oz", "--converge", "--strip-debug", "--strip-producers", "--strip-target-features", from, "-o", to]);
   }
@@ -347,7 +414,7 @@ try {
   if (bad.length) throw new Error(`split-ui: ${roots.join(", ")} can reach the rest's placeholders (through ${bad.join(", ")})`);
   const moved = order.length - keep.size;
   const text = moveRestText(firstOut, restOut);
-  console.log(`    split: ${keep.size} functions before the banner, ${moved} after (${roots.length} early exports); ${text.bytes} B of text in ${text.pieces} pieces move with the rest`);
+  console.log(`    split: ${keep.size} functions before the banner, ${moved} after (${roots.length} early exports), ${throughTable} called by the rest through the table; ${text.bytes} B of text in ${text.pieces} pieces move with the rest`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
