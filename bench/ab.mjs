@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+// Interleaved A/B of two builds of Consent Gate on the bench page: the way
+// every speed figure in the README's size notes was taken.
+//
+//   node bench/ab.mjs <pkgA> <pkgB> [visits per side, default 15] [CPU rate, default 1]
+//
+// <pkgA> and <pkgB> are folders like pkg/ (copy pkg/ aside before a change,
+// build again, compare). Each visit is a first visit in a fresh browser
+// context, measured as `make bench` measures Consent Gate (bench/measure.mjs);
+// the order alternates A, B / B, A so that drift on the machine spreads over
+// both. Prints the medians of the banner, first paint, accept → stub, long
+// tasks and JS heap. An A/A run (the same folder twice) shows this machine's
+// noise: quote a difference only when it is well above that.
+import { createServer } from "node:http";
+import { readFile } from "node:fs/promises";
+import { extname, join, resolve, sep } from "node:path";
+import { chromium } from "playwright-core";
+import { CHROMIUM, CHROMIUM_ARGS, measureVisit } from "./measure.mjs";
+import { PEERS, renderPage } from "./peers.mjs";
+import { BENCH } from "./server.mjs";
+
+const [a, b, visits = "15", rate = "1"] = process.argv.slice(2);
+if (!a || !b) {
+  console.error("usage: node bench/ab.mjs <pkgA> <pkgB> [visits per side] [CPU rate]");
+  process.exit(2);
+}
+const N = Number(visits);
+const cpu = Number(rate);
+const MIME = { ".js": "text/javascript", ".json": "application/json", ".wasm": "application/wasm" };
+
+/** A server for one build: the bench page, its files at /consent-gate/, the stub at /stub/. */
+function serve(dir) {
+  const inside = (root, rest) => {
+    const file = resolve(root, "." + sep + decodeURIComponent(rest));
+    return file.startsWith(root + sep) ? file : null;
+  };
+  return new Promise((ok) => {
+    const server = createServer(async (req, res) => {
+      const { pathname } = new URL(req.url, "http://127.0.0.1");
+      try {
+        if (pathname.startsWith("/page/")) {
+          res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" });
+          return res.end(renderPage("consent-gate", "en"));
+        }
+        const file = pathname.startsWith("/consent-gate/")
+          ? inside(dir, pathname.slice(14))
+          : pathname.startsWith("/stub/") && inside(join(BENCH, "stub"), pathname.slice(6));
+        const body = await readFile(file);
+        res.writeHead(200, { "Content-Type": MIME[extname(file)] || "application/octet-stream", "Cache-Control": "no-store" });
+        res.end(body);
+      } catch {
+        res.writeHead(404);
+        res.end();
+      }
+    });
+    server.listen(0, "127.0.0.1", () => ok({ url: `http://127.0.0.1:${server.address().port}`, close: () => server.close() }));
+  });
+}
+
+const peer = PEERS.find((p) => p.id === "consent-gate");
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+const servers = { A: await serve(resolve(a)), B: await serve(resolve(b)) };
+const results = { A: [], B: [] };
+try {
+  for (let i = 0; i < N; i++) {
+    for (const side of i % 2 ? ["B", "A"] : ["A", "B"]) {
+      const visit = await measureVisit(browser, servers[side], peer, { cpu });
+      if (visit.error) throw new Error(`${side}: ${visit.error}`);
+      results[side].push(visit);
+    }
+  }
+} finally {
+  await browser.close();
+  servers.A.close();
+  servers.B.close();
+}
+const median = (xs) => {
+  const sorted = xs.filter((x) => x != null).sort((x, y) => x - y);
+  return sorted[Math.floor(sorted.length / 2)];
+};
+console.log(`${N} visits a side, CPU ×${cpu}, medians (A = ${a}, B = ${b})`);
+for (const [label, key] of [["banner visible (ms)", "bannerMs"], ["first paint (ms)", "fcpMs"], ["accept → stub (ms)", "acceptToStubMs"], ["long tasks (ms)", "longTaskMs"], ["JS heap (B)", "heapBytes"]]) {
+  const [ma, mb] = [median(results.A.map((v) => v[key])), median(results.B.map((v) => v[key]))];
+  console.log(`${label.padEnd(22)} A ${String(Math.round(ma * 10) / 10).padStart(9)}   B ${String(Math.round(mb * 10) / 10).padStart(9)}`);
+}
