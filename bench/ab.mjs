@@ -11,13 +11,11 @@
 // both. Prints the medians of the banner, first paint, accept → stub, long
 // tasks and JS heap. An A/A run (the same folder twice) shows this machine's
 // noise: quote a difference only when it is well above that.
-import { createServer } from "node:http";
-import { readFile } from "node:fs/promises";
-import { extname, join, resolve, sep } from "node:path";
+import { resolve } from "node:path";
 import { chromium } from "playwright-core";
 import { CHROMIUM, CHROMIUM_ARGS, measureVisit } from "./measure.mjs";
 import { PEERS, renderPage } from "./peers.mjs";
-import { BENCH } from "./server.mjs";
+import { startServer } from "./server.mjs";
 
 const [a, b, visits = "15", rate = "1"] = process.argv.slice(2);
 if (!a || !b) {
@@ -26,40 +24,12 @@ if (!a || !b) {
 }
 const N = Number(visits);
 const cpu = Number(rate);
-const MIME = { ".js": "text/javascript", ".json": "application/json", ".wasm": "application/wasm" };
-
-/** A server for one build: the bench page, its files at /consent-gate/, the stub at /stub/. */
-function serve(dir) {
-  const inside = (root, rest) => {
-    const file = resolve(root, "." + sep + decodeURIComponent(rest));
-    return file.startsWith(root + sep) ? file : null;
-  };
-  return new Promise((ok) => {
-    const server = createServer(async (req, res) => {
-      const { pathname } = new URL(req.url, "http://127.0.0.1");
-      try {
-        if (pathname.startsWith("/page/")) {
-          res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" });
-          return res.end(renderPage("consent-gate", "en"));
-        }
-        const file = pathname.startsWith("/consent-gate/")
-          ? inside(dir, pathname.slice(14))
-          : pathname.startsWith("/stub/") && inside(join(BENCH, "stub"), pathname.slice(6));
-        const body = await readFile(file);
-        res.writeHead(200, { "Content-Type": MIME[extname(file)] || "application/octet-stream", "Cache-Control": "no-store" });
-        res.end(body);
-      } catch {
-        res.writeHead(404);
-        res.end();
-      }
-    });
-    server.listen(0, "127.0.0.1", () => ok({ url: `http://127.0.0.1:${server.address().port}`, close: () => server.close() }));
-  });
-}
+/** The bench's own server for one build (only Consent Gate's page and files). */
+const serve = (dir) => startServer({ renderPage, peerPackages: [], pkg: resolve(dir) });
 
 const peer = PEERS.find((p) => p.id === "consent-gate");
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-const servers = { A: await serve(resolve(a)), B: await serve(resolve(b)) };
+const servers = { A: await serve(a), B: await serve(b) };
 const results = { A: [], B: [] };
 try {
   for (let i = 0; i < N; i++) {
@@ -71,8 +41,7 @@ try {
   }
 } finally {
   await browser.close();
-  servers.A.close();
-  servers.B.close();
+  await Promise.all([servers.A.close(), servers.B.close()]);
 }
 const median = (xs) => {
   const sorted = xs.filter((x) => x != null).sort((x, y) => x - y);

@@ -32,8 +32,9 @@ const MIME = {
  * Where a URL path is served from: `{ kind, file }` with kind "page", "stub",
  * "library" (a peer's or Consent Gate's own file: what the payload counts) or
  * null when nothing is served there. `file` is an absolute path (not for pages).
+ * `pkg`: the Consent Gate build served at /consent-gate/.
  */
-export function route(pathname, peerPackages) {
+export function route(pathname, peerPackages, pkg = PKG) {
   const m = /^\/page\/([a-z0-9-]+)\.html$/.exec(pathname);
   if (m) return { kind: "page", peer: m[1] };
   const inside = (root, rest) => {
@@ -41,7 +42,7 @@ export function route(pathname, peerPackages) {
     return file === root || file.startsWith(root + sep) ? file : null;
   };
   if (pathname.startsWith("/stub/")) return { kind: "stub", file: inside(join(BENCH, "stub"), pathname.slice(6)) };
-  if (pathname.startsWith("/consent-gate/")) return { kind: "library", file: inside(PKG, pathname.slice(14)) };
+  if (pathname.startsWith("/consent-gate/")) return { kind: "library", file: inside(pkg, pathname.slice(14)) };
   const p = /^\/peers\/([^/]+)\/(.+)$/.exec(pathname);
   if (p && peerPackages.includes(p[1])) {
     return { kind: "library", file: inside(join(BENCH, "node_modules", p[1]), p[2]) };
@@ -51,9 +52,10 @@ export function route(pathname, peerPackages) {
 
 /**
  * Starts the server on 127.0.0.1 (a free port). `renderPage(peerId, lang)` returns
- * the HTML of a bench page or null. Resolves to `{ url, close() }`.
+ * the HTML of a bench page or null; `pkg` is the Consent Gate build to serve
+ * (default: PKG). Resolves to `{ url, close() }`.
  */
-export async function startServer({ renderPage, peerPackages }) {
+export async function startServer({ renderPage, peerPackages, pkg = PKG }) {
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, "http://127.0.0.1");
     const send = (status, type, body) => {
@@ -61,7 +63,7 @@ export async function startServer({ renderPage, peerPackages }) {
       res.end(body);
     };
     try {
-      const r = route(url.pathname, peerPackages);
+      const r = route(url.pathname, peerPackages, pkg);
       if (r && r.kind === "page") {
         const html = renderPage(r.peer, url.searchParams.get("lang") || "en");
         return html ? send(200, MIME[".html"], html) : send(404, "text/plain", "no such peer\n");

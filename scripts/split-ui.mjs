@@ -13,6 +13,9 @@
 // each moved function keeps a slot in a table of the first module, filled by
 // a placeholder import (`p`) until the rest is instantiated with the first's
 // exports as its imports (`m`), which fills the slots with the real code.
+// The rest then calls the first module's functions through that table too
+// (callThroughTable): the first exports only its memory, table, stack pointer
+// and the `cg_…` functions JavaScript calls.
 // src/browser/boot.mjs fetches the rest after the banner is drawn; until then
 // only the listed exports may be called, and a check here proves the first
 // module can reach no placeholder from them. Text that only the rest's code

@@ -55,8 +55,8 @@ let back;
 /**
  * Mounts the banner UI; 1 once mounted, 0 when the page has no body or
  * refuses a shadow root. The host (built detached from `hostProgram`) gets
- * an open shadow root styled by `css` (see `style`), `program` is built into it, then the host
- * goes first (`top`) or last in <body>. A click on a `[data-action]` button
+ * an open shadow root styled by `css` (see `style`), `program` is built
+ * into it, then the host goes first (`top`) or last in <body>. A click on a `[data-action]` button
  * calls `on(action)`; a category switch sets its services, a service switch
  * its category (on while any of its services is); closing the dialog gives
  * focus back; the blocking wall (if any) cannot be dismissed with Escape

@@ -16,7 +16,11 @@
 // (`dialog`, `dialog[open]`) stays in ui.css.
 export { default as CSS } from "./dialog.css";
 
-/** Runs `f`, or nothing where the browser throws (storage disabled, a sandboxed document). */
+/**
+ * Runs `f`, or nothing where the browser throws (storage disabled, a
+ * sandboxed document). A copy of boot.mjs's: handing it over with the other
+ * helpers measured +12 B brotli in the entry, before the banner.
+ */
 function quiet(f) {
   try {
     return f();
