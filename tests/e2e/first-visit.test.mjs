@@ -258,3 +258,52 @@ it("cookies refused: the core still comes first (the mirror may hold a decision 
   await bannerShown(page);
   assert.equal(await readyOutcome(page), "resolved");
 });
+
+// Where the browser has cookieStore (https, localhost: every test here) the
+// loader reads the cookie that chooses what to fetch through it, without
+// blocking the main thread; without it, or where it fails, from document.cookie.
+const STORES = [
+  ["without cookieStore (http, older browsers)", () => Object.defineProperty(window, "cookieStore", { value: undefined })],
+  [
+    "with a cookieStore that throws",
+    () =>
+      Object.defineProperty(window, "cookieStore", {
+        value: {
+          get() {
+            throw new Error("no cookieStore here");
+          },
+        },
+      }),
+  ],
+  [
+    "with a cookieStore that rejects",
+    () => Object.defineProperty(window, "cookieStore", { value: { get: () => Promise.reject(new Error("refused")) } }),
+  ],
+];
+for (const [what, init] of STORES) {
+  it(`returning visitor ${what}: the core first, and never the banner module`, async () => {
+    await env.context.addInitScript(init);
+    await setCookie(env, forgeCookie({ cats: "1100" }));
+    const { order, release } = await holdCore();
+    const page = await env.open("/fixtures/order.html", { waitUntil: "domcontentloaded" });
+    await sleep(QUIET_MS);
+    assert.deepEqual(order, ["consent-gate.js", "consent-gate.wasm"], "the core is asked for at once");
+    release();
+    await waitReady(page);
+    assert.deepEqual(await waitRan(page, 5), ["e1", "p1", "p-inline", "p2", "p-inline-2"]);
+    assert.deepEqual(order, ["consent-gate.js", "consent-gate.wasm"], "no banner module");
+    assert.deepEqual(await errors(page), []);
+  });
+
+  it(`first visit ${what}: the banner module first, the core after it`, async () => {
+    await env.context.addInitScript(init);
+    const { order, release } = await holdCore();
+    const page = await env.open("/fixtures/order.html", { waitUntil: "domcontentloaded" });
+    await bannerShown(page);
+    assert.deepEqual([order[0], ...order.slice(1, 3).sort()], ["consent-gate.js", "consent-gate-ui.js", "consent-gate-ui.wasm"]);
+    release();
+    assert.equal(await readyOutcome(page), "resolved");
+    assert.deepEqual(await closedState(page), CLOSED);
+    assert.deepEqual(await errors(page), []);
+  });
+}
