@@ -9,12 +9,13 @@
 // context, measured as `make bench` measures Consent Gate (bench/measure.mjs);
 // the order alternates A, B / B, A so that drift on the machine spreads over
 // both. Prints the medians of the banner, first paint, accept → stub, long
-// tasks and JS heap. An A/A run (the same folder twice) shows this machine's
+// tasks (and their p90) and JS heap. An A/A run (the same folder twice) shows this machine's
 // noise: quote a difference only when it is well above that.
 import { resolve } from "node:path";
 import { chromium } from "playwright-core";
 import { CHROMIUM, CHROMIUM_ARGS, measureVisit } from "./measure.mjs";
 import { PEERS, renderPage } from "./peers.mjs";
+import { stats } from "./report.mjs";
 import { startServer } from "./server.mjs";
 
 const [a, b, visits = "15", rate = "1"] = process.argv.slice(2);
@@ -43,12 +44,17 @@ try {
   await browser.close();
   await Promise.all([servers.A.close(), servers.B.close()]);
 }
-const median = (xs) => {
-  const sorted = xs.filter((x) => x != null).sort((x, y) => x - y);
-  return sorted[Math.floor(sorted.length / 2)];
-};
-console.log(`${N} visits a side, CPU ×${cpu}, medians (A = ${a}, B = ${b})`);
-for (const [label, key] of [["banner visible (ms)", "bannerMs"], ["first paint (ms)", "fcpMs"], ["accept → stub (ms)", "acceptToStubMs"], ["long tasks (ms)", "longTaskMs"], ["JS heap (B)", "heapBytes"]]) {
-  const [ma, mb] = [median(results.A.map((v) => v[key])), median(results.B.map((v) => v[key]))];
+console.log(`${N} visits a side, CPU ×${cpu}, medians unless it says p90 (A = ${a}, B = ${b})`);
+const rows = [
+  ["banner visible (ms)", "bannerMs"],
+  ["first paint (ms)", "fcpMs"],
+  ["accept → stub (ms)", "acceptToStubMs"],
+  ["long tasks (ms)", "longTaskMs"],
+  ["long tasks, p90 (ms)", "longTaskMs", "p90"],
+  ["JS heap (B)", "heapBytes"],
+];
+// (The bench report's own median and p90, so the two tools agree.)
+for (const [label, key, which = "median"] of rows) {
+  const [ma, mb] = [stats(results.A.map((v) => v[key]))?.[which], stats(results.B.map((v) => v[key]))?.[which]];
   console.log(`${label.padEnd(22)} A ${String(Math.round(ma * 10) / 10).padStart(9)}   B ${String(Math.round(mb * 10) / 10).padStart(9)}`);
 }
