@@ -194,12 +194,12 @@ export function boot(wasmUrl, configText, publish, tag, decided) {
             }),
       ]);
     })
-    // The start follows at once, in the same task. (A task boundary here, to
-    // make two shorter tasks of one, measured without it in interleaved A/Bs
+    // The start follows at once, in the task that read the config. (It used
+    // to get a task of its own, so that neither would be long at 4x CPU; at
+    // 4x that timer often waited behind a frame. Without it, interleaved A/Bs
     // on the bench page, 41 visits a side: the banner 320 -> 297 and 315 ->
-    // 298 ms at 4x CPU, 100 -> 93 ms at normal speed; long tasks at 4x
-    // 0 / 59 ms (median / p90) either way: at 4x the timer often waited
-    // behind a frame.)
+    // 298 ms at 4x, 100 -> 93 ms at normal speed; long tasks at 4x 0 / 59 ms
+    // (median / p90) with or without it.)
     .then(([, texts]) => {
       if (texts) give(texts);
       out = "";

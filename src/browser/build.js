@@ -56,12 +56,13 @@ let back;
  * Mounts the banner UI; 1 once mounted, 0 when the page has no body or
  * refuses a shadow root. The host (built detached from `hostProgram`) gets
  * an open shadow root styled by `css` (see `style`), `program` is built
- * into it, then the host goes first (`top`) or last in <body>. A click on a `[data-action]` button
- * calls `on(action)`; a category switch sets its services, a service switch
- * its category (on while any of its services is); closing the dialog gives
- * focus back; the blocking wall (if any) cannot be dismissed with Escape
- * while the banner shows; the spacer (and, for the bars, the page's scroll
- * `padding` property) follows the banner's height.
+ * into it, then the host goes first (`top`) or last in <body>. A click on a
+ * `[data-action]` button calls `on(action)`; a category switch sets its
+ * services, a service switch its category (on while any of its services
+ * is); closing the dialog gives focus back; the blocking wall (if any)
+ * cannot be dismissed with Escape while the banner shows; the spacer (and,
+ * for the bars, the page's scroll `padding` property) follows the banner's
+ * height.
  */
 export function mount(hostProgram, css, program, top, padding, on) {
   const body = document.body;
