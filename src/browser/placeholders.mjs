@@ -42,11 +42,10 @@ const CSS = `:host{all:initial;position:absolute;display:inline-block;overflow:h
 *{box-sizing:border-box}
 .ph{width:100%;height:100%;overflow:auto;display:flex;flex-direction:column;align-items:center;justify-content:center;gap:6px;padding:12px;text-align:center;background:var(--bg);color:var(--fg);border:1px solid var(--line);border-radius:var(--radius)}
 p{margin:0}
-.t{font-weight:600}
-.n{font-weight:700;font-size:1.1em;overflow-wrap:anywhere}
-.x{color:var(--muted);font-size:.93em;max-width:36em}
+.n{font-weight:700;overflow-wrap:anywhere}
+.x{color:var(--muted);font-size:.875em;max-width:36em}
 .a{display:flex;flex-wrap:wrap;justify-content:center;gap:8px;margin-top:4px}
-button{font:inherit;font-weight:600;cursor:pointer;min-height:44px;padding:.5em 1.1em;border-radius:calc(var(--radius)*.6);border:2px solid var(--accent);background:var(--accent);color:var(--on-accent)}
+button{font:inherit;font-weight:700;cursor:pointer;min-height:44px;padding:.5em 1.1em;border-radius:calc(var(--radius)*.6);border:2px solid var(--accent);background:var(--accent);color:var(--on-accent)}
 button:hover{filter:brightness(1.1)}
 :focus-visible{outline:3px solid var(--accent);outline-offset:2px}`;
 
