@@ -64,6 +64,9 @@ it("first visit: the banner shows while the core is held; the core is fetched af
   await bannerShown(page);
   // The loader, then the banner module's entry and .wasm side by side (the loader asks for both).
   assert.deepEqual([order[0], ...order.slice(1, 3).sort()], ["consent-gate.js", "consent-gate-ui.js", "consent-gate-ui.wasm"]);
+  // The core is asked for once the banner is drawn: in the task after the
+  // frame that showed it, which may run after bannerShown() has returned.
+  for (let i = 0; i < 100 && !order.includes("consent-gate.wasm"); i++) await sleep(20);
   assert.ok(order.indexOf("consent-gate.wasm") > order.indexOf("consent-gate-ui.wasm"), `the core after the banner module: ${order}`);
   // Without the core, nothing optional: not even the essential script runs yet.
   assert.deepEqual(await closedState(page), CLOSED);
