@@ -10,8 +10,9 @@
 // Text goes to the module through its inbox: `give` asks `cg_in` for room and
 // writes the bytes there.
 // The stylesheets (ui.css, dialog.css, placeholders.mjs's) use two weights
-// (400, 700) and two sizes (1em, .875em): each further face is a font lookup
-// and new shaping caches in the first layout that uses it (README, Size notes).
+// (400, 700) and two sizes (1em, .875em; only the dialog's close mark is
+// larger): each further face is a font lookup and new shaping caches in the
+// first layout that uses it (README, Size notes).
 import CSS from "./ui.css";
 import { build, close, dialogOf, mount, open, show, style, NAMES } from "./build.js";
 import { encode, encoder } from "./encode.mjs";
