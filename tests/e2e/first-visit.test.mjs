@@ -26,6 +26,11 @@ import {
 } from "./helpers.mjs";
 
 const env = useBrowser();
+// Polls `done()` every 20 ms for up to 2 s: for requests that go out in the
+// task after the banner's frame, which may run after bannerShown() returns.
+async function until(done) {
+  for (let i = 0; i < 100 && !done(); i++) await sleep(20);
+}
 const ALL_IN_ORDER = ["e1", "p1", "m-inline", "p-inline", "f1", "p2", "m2", "p-inline-2"];
 
 /**
@@ -66,7 +71,7 @@ it("first visit: the banner shows while the core is held; the core is fetched af
   assert.deepEqual([order[0], ...order.slice(1, 3).sort()], ["consent-gate.js", "consent-gate-ui.js", "consent-gate-ui.wasm"]);
   // The core is asked for once the banner is drawn: in the task after the
   // frame that showed it, which may run after bannerShown() has returned.
-  for (let i = 0; i < 100 && !order.includes("consent-gate.wasm"); i++) await sleep(20);
+  await until(() => order.includes("consent-gate.wasm"));
   assert.ok(order.indexOf("consent-gate.wasm") > order.indexOf("consent-gate-ui.wasm"), `the core after the banner module: ${order}`);
   // Without the core, nothing optional: not even the essential script runs yet.
   assert.deepEqual(await closedState(page), CLOSED);
@@ -104,7 +109,7 @@ it("first visit: the banner shows before the rest of the banner module and its e
   await bannerShown(page);
   // Asked for once the banner is drawn (the frame after the start), never
   // before the banner module's own .wasm.
-  for (let i = 0; i < 100 && !LATE.every((f) => order.includes(f)); i++) await sleep(20);
+  await until(() => LATE.every((f) => order.includes(f)));
   for (const file of LATE) assert.ok(order.indexOf(file) > order.indexOf("consent-gate-ui.wasm"), `${file} after the banner module: ${order}`);
   await bannerButton(page, "accept-all").click();
   // Each of the two alone is not enough.
@@ -225,7 +230,7 @@ it("first visit in an opt-out region: the provisional grants reach the core once
   await bannerShown(page);
   // (Here the core is asked for once the provisional grants are known: when
   // the rest of the banner module has arrived, just after the banner.)
-  for (let i = 0; i < 100 && !order.includes("consent-gate.wasm"); i++) await sleep(20);
+  await until(() => order.includes("consent-gate.wasm"));
   assert.ok(order.indexOf("consent-gate.wasm") > order.indexOf("consent-gate-ui.wasm"), `the core after the banner module: ${order}`);
   assert.equal(await accepted(page, "performance"), false, "nothing granted before the core runs");
   assert.deepEqual(await ran(page), []);
