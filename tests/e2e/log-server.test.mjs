@@ -32,7 +32,10 @@ before(async () => {
   log.dir = await mkdtemp(join(tmpdir(), "consent-gate-e2e-log-"));
   log.child = spawn(
     join(REPO, "target/debug/consent-gate"),
-    ["log-server", "--listen", "127.0.0.1:0", "--database", "sqlite:" + join(log.dir, "log.db"), "--allow-origin", env.server.url],
+    // No rate limit: the reads below poll from the browser's own address, and
+    // with the default (a burst of 30, then 2 a second) a slow beacon met an
+    // empty bucket and was refused (429). The limit has its own tests (tests/log_sqlite.rs).
+    ["log-server", "--listen", "127.0.0.1:0", "--database", "sqlite:" + join(log.dir, "log.db"), "--allow-origin", env.server.url, "--rate-limit", "0"],
     { env: { ...process.env, CONSENT_GATE_LOG_TOKEN: TOKEN }, stdio: ["ignore", "ignore", "pipe"] }
   );
   log.url = await new Promise((ok, fail) => {
